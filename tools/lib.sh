@@ -31,3 +31,72 @@ JOBS=${JOBS:-$(nproc)}
 
 log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+KERNEL_IMAGE=$BUILD/x86/arch/x86/boot/bzImage	  # final patch (check-build)
+BASE_IMAGE=$BUILD/x86-base/arch/x86/boot/bzImage  # unpatched (check-build)
+PATCHES=$OUT/series		# exported patches (build-series)
+LOGS=$OUT/logs			# one log per check
+
+tree_git() { git -C "$TREE" "$@"; }
+
+need_tree() {
+	[ -d "$TREE/.git" ] || die "no series tree at $TREE: run 'make setup'"
+}
+
+need_series() {
+	need_tree
+	tree_git rev-parse -q --verify refs/heads/series >/dev/null ||
+		die "no series branch in $TREE: run 'make series'"
+}
+
+# series_files FILTER [PATHSPEC...]: paths the series adds (A), modifies
+# (M), ... relative to the kernel tree, whatever is checked out.
+series_files() {
+	tree_git diff --name-only --diff-filter="$1" base series -- "${@:2}"
+}
+
+# Serialise everything that checks out or builds in the shared cache.
+lock_cache() {
+	[ -n "${LIVEUPDATE_LOCKED:-}" ] && return
+	mkdir -p "$CACHE"
+	exec 9>"$CACHE/.lock"
+	flock -w 7200 9 || die "cache $CACHE stays locked by another run"
+	export LIVEUPDATE_LOCKED=1
+}
+
+# run_step NAME CMD...: run CMD with its output in $LOGS/NAME.log and print
+# one line "PASS NAME (Ns)" or "FAIL NAME (Ns) log: ..." plus the log's tail.
+run_step() {
+	local name=$1 log=$LOGS/$1.log start rc=0
+	shift
+	mkdir -p "$LOGS"
+	start=$(date +%s)
+	LIVEUPDATE_STEP=$name "$@" </dev/null >"$log" 2>&1 || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		echo "PASS $name ($(($(date +%s) - start))s)"
+	else
+		echo "FAIL $name ($(($(date +%s) - start))s) log: $log"
+		tail -n "${TAIL_LINES:-25}" "$log" | sed 's/^/    | /'
+	fi
+	return "$rc"
+}
+
+# as_check NAME "$@": at the top of a check script, re-run the script under
+# run_step unless it already runs under one (e.g. from tools/run-tests).
+as_check() {
+	[ "${LIVEUPDATE_STEP:-}" = "$1" ] && return
+	run_step "$1" "$0" "${@:2}" && exit 0 || exit
+}
+
+# The identity every patch is written by: series/AUTHOR, "Name <email>".
+AUTHOR_FILE=$REPO/series/AUTHOR
+author() {
+	local a
+	a=$(head -n1 "$AUTHOR_FILE" 2>/dev/null) || die "$AUTHOR_FILE missing"
+	local re='^[^<>]+ <[^<> ]+@[^<> ]+>$'
+	[[ $a =~ $re ]] ||
+		die "$AUTHOR_FILE: want one line 'Name <email>', got '$a'"
+	echo "$a"
+}
+author_name() { author | sed 's/ <.*//'; }
+author_email() { author | sed 's/.*<\(.*\)>/\1/'; }
