@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec-load KERNEL INITRD CMDLINE   load KERNEL and INITRD with kexec_file_load(2)
+ * kexec-load -e                      reboot into the loaded kernel
+ *
+ * A static stand-in for kexec-tools' `kexec -s -l` and `kexec -e`.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/reboot.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int open_or_die(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "kexec-load: %s: %s\n", path, strerror(errno));
+		_exit(1);
+	}
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "-e")) {
+		reboot(LINUX_REBOOT_CMD_KEXEC);
+		fprintf(stderr, "kexec-load: reboot(KEXEC): %s\n", strerror(errno));
+		return 1;
+	}
+	if (argc != 4) {
+		fprintf(stderr, "usage: kexec-load KERNEL INITRD CMDLINE | kexec-load -e\n");
+		return 2;
+	}
+	if (syscall(SYS_kexec_file_load, open_or_die(argv[1]), open_or_die(argv[2]),
+		    strlen(argv[3]) + 1, argv[3], 0UL)) {
+		fprintf(stderr, "kexec-load: kexec_file_load: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}

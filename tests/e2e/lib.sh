@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest-side helpers for the scenario scripts (busybox ash), sourced by /init.
+# A scenario (scenarios/NAME.sh) defines stage1, run by the first kernel, and
+# usually stage2, run by the kernel that stage1 kexecs into.  Result lines are
+# "E2E <scenario> PASS|FAIL <check> <detail>"; e2e_main ends with DONE.
+
+LU=/sys/kernel/debug/device_liveupdate
+PCI=/sys/bus/pci/devices
+
+# BDFs of tests/e2e/topologies/default.qemu (bus numbers from SeaBIOS).
+RP1=0000:00:10.0 UP1=0000:01:00.0 DN1=0000:02:00.0 DN2=0000:02:01.0
+EDU1=0000:03:00.0 EDU2=0000:04:00.0
+RP2=0000:00:11.0 PB1=0000:05:00.0 EDU3=0000:06:01.0
+RP3=0000:00:12.0 NVME=0000:07:00.0 VF1=0000:07:00.1
+DEFAULT_DEVICES="$RP1 $UP1 $DN1 $DN2 $EDU1 $EDU2 $RP2 $PB1 $EDU3 $RP3 $NVME"
+# ... and of tests/e2e/topologies/pxb.qemu.
+PRP1=0000:80:00.0 EDU4=0000:81:00.0
+
+cmdline_word() { # NAME DEFAULT: the value of NAME= on the kernel command line
+	for w in $(cat /proc/cmdline); do
+		case $w in "$1"=*) echo "${w#*=}"; return ;; esac
+	done
+	echo "$2"
+}
+E2E_STAGE=$(cmdline_word e2e_stage 1)
+E2E_SCENARIO=$(cmdline_word e2e_scenario none)
+
+say() { echo "E2E $E2E_SCENARIO $*"; }
+pass() { say PASS "$@"; }
+fail() { say FAIL "$@"; }
+info() { echo "e2e $E2E_SCENARIO info $*"; }
+expect() { # CHECK WANT GOT
+	if [ "$2" = "$3" ]; then pass "$1" "$3"; else fail "$1" "want '$2' got '$3'"; fi
+}
+
+# PCI config space through sysfs.
+cmd_of() { pci-cmd "$1" 2>/dev/null || echo missing; }
+bme_of() {
+	c=$(cmd_of "$1")
+	if [ "$c" = missing ]; then echo missing; else echo $(((c >> 2) & 1)); fi
+}
+cfg_byte() { od -An -tu1 -j"$2" -N1 "$PCI/$1/config" 2>/dev/null | tr -d ' '; }
+bus_range() { echo "$(cfg_byte "$1" 25)-$(cfg_byte "$1" 26)"; } # secondary-subordinate
+show_devices() { # BDF...: one info line per device
+	for d in "$@"; do
+		info "$d cmd=$(cmd_of "$d") bme=$(bme_of "$d") power=$(cat "$PCI/$d/power_state" 2>/dev/null) driver=$(basename "$(readlink "$PCI/$d/driver")" 2>/dev/null)"
+	done
+}
+
+# The state that every default-topology scenario starts from: EDU1 and EDU3
+# enabled through sysfs (pci_enable_device(): their power state becomes D0 and
+# the bridges above them are enabled with Bus Master set), EDU2 only gets Bus
+# Master set by hand (power state stays unknown).
+default_setup() {
+	echo 1 >"$PCI/$EDU1/enable"
+	echo 1 >"$PCI/$EDU3/enable"
+	for d in $EDU1 $EDU2 $EDU3; do pci-cmd "$d" +master >/dev/null; done
+	show_devices $DEFAULT_DEVICES
+}
+
+# The devices with Bus Master Enable set after a plain kexec from
+# default_setup: EDU2 (power state unknown, so pci_device_shutdown() leaves
+# it), NVME and RP3 (cleared, then set again by the nvme driver).  All the
+# others have it clear.  See docs/e2e.md.
+BASE_SET="$EDU2 $RP3 $NVME"
+base_bme() {
+	case " $BASE_SET " in *" $1 "*) echo 1 ;; *) echo 0 ;; esac
+}
+expect_base() { # BDF...: each device's BME is what a plain kexec leaves
+	for d in "$@"; do expect "base-bme-$d" "$(base_bme "$d")" "$(bme_of "$d")"; done
+}
+expect_kept() { # BDF...: each device kept Bus Master Enable
+	for d in "$@"; do expect "kept-bme-$d" 1 "$(bme_of "$d")"; done
+}
+but() { # WORD LIST...: LIST without WORD
+	w=$1; shift
+	for x in "$@"; do [ "$x" = "$w" ] || echo "$x"; done
+}
+
+# The framework's debugfs interface.
+lu() { # CHECK FILE WORDS...: write WORDS to FILE, PASS or FAIL CHECK
+	c=$1 f=$2; shift 2
+	if [ ! -d "$LU" ]; then
+		fail "$c" "$LU missing"
+	elif echo "$*" >"$LU/$f"; then
+		pass "$c" "'$*' > $f"
+	else
+		fail "$c" "'$*' > $f refused"
+	fi
+}
+lu_state() { cat "$LU/session" 2>/dev/null || echo missing; }
+lu_devices() { # print the ordered set as info lines, keep it in /tmp/devices
+	cat "$LU/devices" >/tmp/devices 2>/dev/null || echo missing >/tmp/devices
+	while read -r l; do info "devices: $l"; done </tmp/devices
+}
+lu_pos() { awk -v d="$1" '$2 == d { print NR; exit }' /tmp/devices; }
+expect_member() { # BDF...: each device is in the last lu_devices listing
+	for d in "$@"; do
+		p=$(lu_pos "$d")
+		if [ -n "$p" ]; then pass "member-$d" "line $p"; else fail "member-$d" "not listed"; fi
+	done
+}
+expect_before() { # A B: A is listed before B
+	a=$(lu_pos "$1") b=$(lu_pos "$2")
+	if [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]; then
+		pass "order-$1-before-$2" "lines $a < $b"
+	else
+		fail "order-$1-before-$2" "lines '$a' '$b'"
+	fi
+}
+
+# Request BDF..., prepare, then kexec with the handover words and WORDS.
+lu_prepare_kexec() { # "BDF..." WORDS...
+	for d in $1; do lu "request-$d" request pci "$d"; done
+	shift
+	lu prepare session prepare
+	expect state-prepared prepared "$(lu_state)"
+	lu_devices
+	kexec_stage2 $(cat "$LU/handover" 2>/dev/null) "$@"
+}
+
+# kexec into /e2e/bzImage with initrd /e2e/initrd.gz and this command line
+# minus e2e_* words, plus e2e_stage=2, e2e_scenario and WORDS.
+kexec_stage2() {
+	cl=$(for w in $(cat /proc/cmdline); do
+		case $w in e2e_*) ;; *) printf '%s ' "$w" ;; esac
+	done)
+	cl="${cl}e2e_stage=2 e2e_scenario=$E2E_SCENARIO $*"
+	info "kexec: $cl"
+	kexec-load /e2e/bzImage /e2e/initrd.gz "$cl" && kexec-load -e
+	fail kexec "could not kexec"
+}
+
+e2e_main() {
+	info "stage $E2E_STAGE"
+	f=/e2e/scenarios/$E2E_SCENARIO.sh
+	if [ ! -f "$f" ]; then
+		fail scenario "no $f"
+	elif . "$f" && type "stage$E2E_STAGE" >/dev/null; then
+		"stage$E2E_STAGE"
+	else
+		fail scenario "$f has no stage$E2E_STAGE"
+	fi
+	say DONE
+	poweroff -f
+}
