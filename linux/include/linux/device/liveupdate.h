@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Device liveupdate: keep selected devices running across a kexec.
+ *
+ * The driver core owns the per-device state, the session and the ordered
+ * set of devices to preserve.  A bus opts in by pointing its bus_type at a
+ * struct device_liveupdate_ops, which answers the questions only the bus can
+ * answer: what a device depends on, and how to name it for the next kernel.
+ * See Documentation/driver-api/liveupdate.rst.
+ */
+#ifndef _DEVICE_LIVEUPDATE_H_
+#define _DEVICE_LIVEUPDATE_H_
+
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/types.h>
+
+struct device;
+struct bus_type;
+
+/*
+ * Features a device can be preserved for.  A driver requests some of them;
+ * the devices it depends on get the features they need derived from that.
+ */
+#define DEVICE_LIVEUPDATE_BUS_MASTER	BIT(0)	/* keep DMA (bus mastering) */
+#define DEVICE_LIVEUPDATE_FEATURES	(DEVICE_LIVEUPDATE_BUS_MASTER)
+
+/**
+ * enum device_liveupdate_reason - why a device depends on another one
+ * @DEVICE_LIVEUPDATE_REASON_PARENT: the supplier is the device's parent.
+ * @DEVICE_LIVEUPDATE_REASON_BUS_MASTER_PATH: the supplier forwards the
+ *	device's DMA (an upstream bridge) and must keep doing so.
+ * @DEVICE_LIVEUPDATE_REASON_SRIOV_PF: the supplier is the physical function
+ *	of an SR-IOV virtual function.
+ * @DEVICE_LIVEUPDATE_REASON_SUPPLIER: the supplier is a device-link supplier.
+ */
+enum device_liveupdate_reason {
+	DEVICE_LIVEUPDATE_REASON_PARENT,
+	DEVICE_LIVEUPDATE_REASON_BUS_MASTER_PATH,
+	DEVICE_LIVEUPDATE_REASON_SRIOV_PF,
+	DEVICE_LIVEUPDATE_REASON_SUPPLIER,
+};
+
+/**
+ * enum device_liveupdate_state - state of the device liveupdate session
+ * @DEVICE_LIVEUPDATE_NORMAL: no session; devices may be requested and
+ *	withdrawn.
+ * @DEVICE_LIVEUPDATE_PREPARED: the set is collected, ordered and fixed.
+ * @DEVICE_LIVEUPDATE_FROZEN: the set is frozen for the kexec reboot.
+ * @DEVICE_LIVEUPDATE_INCOMING: new kernel; devices handed over by the
+ *	previous kernel are kept as they are until the session is finished.
+ */
+enum device_liveupdate_state {
+	DEVICE_LIVEUPDATE_NORMAL,
+	DEVICE_LIVEUPDATE_PREPARED,
+	DEVICE_LIVEUPDATE_FROZEN,
+	DEVICE_LIVEUPDATE_INCOMING,
+};
+
+/* Longest location or model string a bus may report for a device. */
+#define DEVICE_LIVEUPDATE_ID_LEN	32
+
+/**
+ * struct device_liveupdate_identity - how the next kernel finds a device
+ * @location: where the device sits on its bus, stable across a kexec
+ *	(PCI: "0000:01:00.0"; platform and auxiliary: the device name).
+ * @model: what the device is, to detect a different device at the same
+ *	location (PCI: "1b36:11e8"); empty if the bus has nothing better.
+ *
+ * Both strings may only contain letters, digits and ":._-".
+ */
+struct device_liveupdate_identity {
+	char location[DEVICE_LIVEUPDATE_ID_LEN];
+	char model[DEVICE_LIVEUPDATE_ID_LEN];
+};
+
+struct device_liveupdate_collector;
+
+/**
+ * struct device_liveupdate_ops - what a bus tells the liveupdate core
+ * @dependencies: report, with device_liveupdate_depends_on(), every device
+ *	@dev needs to keep its @features across the kexec, in a stable order.
+ *	Called with the core's lock and the bus's hot-plug lock held.  Return
+ *	0 or a negative error code, which aborts the collection.
+ * @identify: fill @id for @dev.  Must work for a device that has been
+ *	initialised but not yet added (bus code may ask early, see
+ *	device_liveupdate_match_incoming()).  Return 0 or a negative error
+ *	code.
+ * @lock: optional; take the bus's hot-plug lock, so that no device of the
+ *	bus is added or removed while the core collects the set.
+ * @unlock: release what @lock took.
+ * @lock_held: optional; lockdep assertion that @lock is held.
+ * @prepare: optional; the device entered a prepared set with @features.
+ *	A failure aborts the prepare step; devices already prepared get
+ *	@cancel.
+ * @freeze: optional; last call before the kexec reboot, in reverse set
+ *	order (dependents before what they depend on).
+ * @cancel: optional; the session was cancelled, undo @prepare (and
+ *	@freeze if the reboot did not happen).
+ * @finish: optional; new kernel, the session is finished and the device
+ *	returns to normal operation.
+ *
+ * All callbacks run in process context and may sleep.  None of them may call
+ * back into the liveupdate API.
+ */
+struct device_liveupdate_ops {
+	int (*dependencies)(struct device *dev, unsigned int features,
+			    struct device_liveupdate_collector *collector);
+	int (*identify)(struct device *dev,
+			struct device_liveupdate_identity *id);
+	void (*lock)(void);
+	void (*unlock)(void);
+	void (*lock_held)(void);
+	int (*prepare)(struct device *dev, unsigned int features);
+	void (*freeze)(struct device *dev, unsigned int features);
+	void (*cancel)(struct device *dev, unsigned int features);
+	void (*finish)(struct device *dev, unsigned int features);
+};
+
+#ifdef CONFIG_DEVICE_LIVEUPDATE
+
+int device_liveupdate_request(struct device *dev, unsigned int features);
+int device_liveupdate_withdraw(struct device *dev);
+bool device_liveupdate_outgoing(struct device *dev, unsigned int features);
+bool device_liveupdate_incoming(struct device *dev, unsigned int features);
+bool device_liveupdate_match_incoming(struct device *dev);
+int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
+				 struct device *supplier,
+				 enum device_liveupdate_reason reason,
+				 unsigned int features);
+
+int device_liveupdate_prepare(void);
+int device_liveupdate_freeze(void);
+int device_liveupdate_cancel(void);
+int device_liveupdate_finish(void);
+enum device_liveupdate_state device_liveupdate_state(void);
+
+#else /* !CONFIG_DEVICE_LIVEUPDATE */
+
+static inline int device_liveupdate_request(struct device *dev,
+					    unsigned int features)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int device_liveupdate_withdraw(struct device *dev)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline bool device_liveupdate_outgoing(struct device *dev,
+					      unsigned int features)
+{
+	return false;
+}
+
+static inline bool device_liveupdate_incoming(struct device *dev,
+					      unsigned int features)
+{
+	return false;
+}
+
+static inline bool device_liveupdate_match_incoming(struct device *dev)
+{
+	return false;
+}
+
+#endif /* CONFIG_DEVICE_LIVEUPDATE */
+
+#endif /* _DEVICE_LIVEUPDATE_H_ */
