@@ -239,7 +239,8 @@ static int liveupdate_parse_header(char **text, unsigned int *count,
 	return 0;
 }
 
-static int liveupdate_parse_entries(char *cursor, struct liveupdate_record *record,
+static int liveupdate_parse_entries(char *cursor,
+				   struct liveupdate_record *record,
 				   const char **why)
 {
 	unsigned int i;

@@ -16,7 +16,6 @@
 #include <linux/types.h>
 
 struct device;
-struct bus_type;
 
 /*
  * Features a device can be preserved for.  A driver requests some of them;
