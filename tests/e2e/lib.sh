@@ -41,6 +41,7 @@ bme_of() {
 }
 cfg_byte() { od -An -tu1 -j"$2" -N1 "$PCI/$1/config" 2>/dev/null | tr -d ' '; }
 bus_range() { echo "$(cfg_byte "$1" 25)-$(cfg_byte "$1" 26)"; } # secondary-subordinate
+bridge_below() { printf '0000:%02x:00.0' "$(cfg_byte "$1" 25)"; } # device 0 of the secondary bus
 show_devices() { # BDF...: one info line per device
 	for d in "$@"; do
 		info "$d cmd=$(cmd_of "$d") bme=$(bme_of "$d") power=$(cat "$PCI/$d/power_state" 2>/dev/null) driver=$(basename "$(readlink "$PCI/$d/driver")" 2>/dev/null)"
@@ -72,9 +73,10 @@ expect_base() { # BDF...: each device's BME is what a plain kexec leaves
 expect_kept() { # BDF...: each device kept Bus Master Enable
 	for d in "$@"; do expect "kept-bme-$d" 1 "$(bme_of "$d")"; done
 }
-but() { # WORD LIST...: LIST without WORD
-	w=$1; shift
-	for x in "$@"; do [ "$x" = "$w" ] || echo "$x"; done
+without() { # "LIST" "REMOVE": the words of LIST that are not in REMOVE
+	for x in $1; do
+		case " $2 " in *" $x "*) ;; *) echo "$x" ;; esac
+	done
 }
 
 # The framework's debugfs interface.
@@ -109,14 +111,26 @@ expect_before() { # A B: A is listed before B
 	fi
 }
 
-# Request BDF..., prepare, then kexec with the handover words and WORDS.
-lu_prepare_kexec() { # "BDF..." WORDS...
-	for d in $1; do lu "request-$d" request pci "$d"; done
-	shift
+lu_prepare() { # BDF...: request each device, then prepare
+	for d in "$@"; do lu "request-$d" request pci "$d"; done
 	lu prepare session prepare
 	expect state-prepared prepared "$(lu_state)"
 	lu_devices
-	kexec_stage2 $(cat "$LU/handover" 2>/dev/null) "$@"
+}
+lu_handover() { cat "$LU/handover" 2>/dev/null; }
+
+# Stage 2 after a live update: KEPT (the members and their bridges) kept Bus
+# Master Enable, the rest of ALL is as after a plain kexec, the set arrives
+# incoming and finish returns the session to normal.
+expect_handover() { # "KEPT" "ALL"
+	show_devices $2
+	expect_kept $1
+	expect_base $(without "$2" "$1")
+	expect state-incoming incoming "$(lu_state)"
+	lu_devices
+	expect_member $1
+	lu finish session finish
+	expect state-normal normal "$(lu_state)"
 }
 
 # kexec into /e2e/bzImage with initrd /e2e/initrd.gz and this command line
