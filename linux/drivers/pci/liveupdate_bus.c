@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCI bus support for device liveupdate.
+ *
+ * What the driver core cannot know about PCI, and this file tells it:
+ *
+ *  - A device keeps doing DMA across the kexec only if every bridge between
+ *    it and its root port keeps forwarding its transactions, so a device
+ *    preserved for bus mastering depends on its upstream bridge, which in
+ *    turn depends on its own.
+ *  - An SR-IOV virtual function exists only while its physical function
+ *    keeps VF Enable set, so a VF depends on its PF.  The VF's device-model
+ *    parent is the PF's parent, not the PF: this tie is PCI's alone.
+ *  - A PCI device is found again after the kexec by its domain, bus,
+ *    device and function numbers, and recognised by its vendor and device
+ *    IDs.
+ *
+ * Locking: the core collects the set with pci_lock_rescan_remove() held,
+ * which keeps devices, VFs and bridges from being added or removed; under it
+ * pdev->bus->self and pdev->physfn are stable.  device_del() of a PCI device
+ * runs under that lock and then takes the core's lock, so the core's lock
+ * nests inside it.
+ *
+ * Kexec: pci_device_shutdown() leaves a preserved device running: its
+ * driver's shutdown() is not called and Bus Master Enable stays set.  In the
+ * new kernel, bridges above preserved devices keep their bus numbers, even
+ * with pci=assign-busses, so that the devices are found where they were.
+ */
+
+#include <linux/device/liveupdate.h>
+#include <linux/lockdep.h>
+#include <linux/pci.h>
+
+#include "pci.h"
+
+static int pci_liveupdate_dependencies(struct device *dev,
+				       unsigned int features,
+				       struct device_liveupdate_collector *collector)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_dev *bridge;
+	int ret;
+
+	if (pdev->is_virtfn) {
+		ret = device_liveupdate_depends_on(collector, &pci_physfn(pdev)->dev,
+						   DEVICE_LIVEUPDATE_REASON_SRIOV_PF,
+						   features);
+		if (ret)
+			return ret;
+	}
+
+	/* A VF's upstream bridge is its PF's: pci_upstream_bridge() knows. */
+	bridge = pci_upstream_bridge(pdev);
+	if (bridge && (features & DEVICE_LIVEUPDATE_BUS_MASTER))
+		return device_liveupdate_depends_on(collector, &bridge->dev,
+						    DEVICE_LIVEUPDATE_REASON_BUS_MASTER_PATH,
+						    DEVICE_LIVEUPDATE_BUS_MASTER);
+	return 0;
+}
+
+static int pci_liveupdate_identify(struct device *dev,
+				   struct device_liveupdate_identity *id)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+
+	snprintf(id->location, sizeof(id->location), "%04x:%02x:%02x.%d",
+		 pci_domain_nr(pdev->bus), pdev->bus->number,
+		 PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn));
+	snprintf(id->model, sizeof(id->model), "%04x:%04x", pdev->vendor,
+		 pdev->device);
+	return 0;
+}
+
+static void pci_liveupdate_lock_held(void)
+{
+	pci_lockdep_assert_rescan_remove_held();
+}
+
+const struct device_liveupdate_ops pci_liveupdate_ops = {
+	.dependencies	= pci_liveupdate_dependencies,
+	.identify	= pci_liveupdate_identify,
+	.lock		= pci_lock_rescan_remove,
+	.unlock		= pci_unlock_rescan_remove,
+	.lock_held	= pci_liveupdate_lock_held,
+};
+
+/**
+ * pci_liveupdate_outgoing - is a device kept running across this kexec?
+ * @pdev: the device being shut down
+ *
+ * Return: true if @pdev is preserved with bus mastering: neither its driver
+ * nor the PCI core may stop it.
+ */
+bool pci_liveupdate_outgoing(struct pci_dev *pdev)
+{
+	return device_liveupdate_outgoing(&pdev->dev,
+					  DEVICE_LIVEUPDATE_BUS_MASTER);
+}
+
+/**
+ * pci_liveupdate_keep_bus_numbers - must a bridge keep its bus numbers?
+ * @bridge: a bridge being scanned, before it is added
+ *
+ * Devices the previous kernel preserved are found again at the bus numbers
+ * they had, so the bridges above them keep their secondary and subordinate
+ * numbers even when all buses are being renumbered.
+ *
+ * Return: true if @bridge was handed over by the previous kernel.
+ */
+bool pci_liveupdate_keep_bus_numbers(struct pci_dev *bridge)
+{
+	if (!device_liveupdate_match_incoming(&bridge->dev))
+		return false;
+	pci_dbg(bridge, "keeping bus numbers for liveupdate\n");
+	return true;
+}
