@@ -101,6 +101,21 @@ static const struct device_liveupdate_ops *liveupdate_ops(struct device *dev)
 	return dev->bus ? dev->bus->liveupdate : NULL;
 }
 
+/**
+ * device_liveupdate_capable - can a device take part in a live update?
+ * @dev: the device, or NULL
+ *
+ * For bus ops deciding whether to report a device, such as a parent, that
+ * may sit on a bus without liveupdate support.
+ *
+ * Return: true if @dev's bus supports liveupdate.
+ */
+bool device_liveupdate_capable(struct device *dev)
+{
+	return dev && liveupdate_ops(dev);
+}
+EXPORT_SYMBOL_GPL(device_liveupdate_capable);
+
 static bool liveupdate_device_dead(struct device *dev)
 {
 	return !dev->p || dev->p->dead;
@@ -396,6 +411,42 @@ int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(device_liveupdate_depends_on);
+
+/**
+ * device_liveupdate_depends_on_suppliers - report a device's link suppliers
+ * @collector: the context the core passed to ops->dependencies()
+ * @dev: the dependent device
+ * @features: DEVICE_LIVEUPDATE_* features each supplier must keep
+ *
+ * Reports every device-link supplier of @dev, in link order, as a
+ * dependency.  Links are the driver core's: a bus whose devices can have
+ * suppliers calls this from its ops->dependencies().  Suppliers on a bus
+ * without liveupdate support fail the collection, since the consumer
+ * cannot keep running without them.
+ *
+ * Context: only from ops->dependencies(); may sleep.
+ * Return: 0 or the first error of device_liveupdate_depends_on().
+ */
+int device_liveupdate_depends_on_suppliers(struct device_liveupdate_collector *collector,
+					   struct device *dev,
+					   unsigned int features)
+{
+	struct device_link *link;
+	int idx, ret = 0;
+
+	idx = device_links_read_lock();
+	list_for_each_entry_srcu(link, &dev->links.suppliers, c_node,
+				 device_links_read_lock_held()) {
+		ret = device_liveupdate_depends_on(collector, link->supplier,
+						   DEVICE_LIVEUPDATE_REASON_SUPPLIER,
+						   features);
+		if (ret)
+			break;
+	}
+	device_links_read_unlock(idx);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(device_liveupdate_depends_on_suppliers);
 
 static int liveupdate_expand(struct device_liveupdate *state,
 			     struct list_head *stack, bool *grew)

@@ -127,6 +127,10 @@ int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 				 struct device *supplier,
 				 enum device_liveupdate_reason reason,
 				 unsigned int features);
+int device_liveupdate_depends_on_suppliers(struct device_liveupdate_collector *collector,
+					   struct device *dev,
+					   unsigned int features);
+bool device_liveupdate_capable(struct device *dev);
 
 int device_liveupdate_prepare(void);
 int device_liveupdate_freeze(void);
@@ -160,6 +164,11 @@ static inline bool device_liveupdate_incoming(struct device *dev,
 }
 
 static inline bool device_liveupdate_match_incoming(struct device *dev)
+{
+	return false;
+}
+
+static inline bool device_liveupdate_capable(struct device *dev)
 {
 	return false;
 }
