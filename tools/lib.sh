@@ -100,3 +100,19 @@ author() {
 }
 author_name() { author | sed 's/ <.*//'; }
 author_email() { author | sed 's/.*<\(.*\)>/\1/'; }
+
+# kmake SRC OBJDIR [ARGS...]: kbuild for x86_64 out of the source tree.
+kmake() {
+	make -C "$1" O="$2" ARCH=x86_64 -j"$JOBS" "${@:3}"
+}
+
+# configure SRC OBJDIR: tinyconfig plus the project's fragment, the e2e one
+# (configs/e2e.config) once it exists, else configs/build.config.
+configure() {
+	local frag=$REPO/configs/e2e.config
+	[ -f "$frag" ] || frag=$REPO/configs/build.config
+	mkdir -p "$2"
+	kmake "$1" "$2" -s tinyconfig
+	"$1"/scripts/kconfig/merge_config.sh -m -O "$2" "$2/.config" "$frag" >/dev/null
+	kmake "$1" "$2" -s olddefconfig
+}
