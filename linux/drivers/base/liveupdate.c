@@ -1209,11 +1209,13 @@ EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_handover);
 
 static int handover_show(struct seq_file *s, void *unused)
 {
+	const char *record;
+
 	guard(mutex)(&liveupdate_mutex);
 
-	if (liveupdate_handover[0])
-		seq_printf(s, "%s%s\n", DEVICE_LIVEUPDATE_HANDOVER_PARAM,
-			   liveupdate_handover);
+	record = device_liveupdate_handover();
+	if (record[0])
+		seq_printf(s, "%s%s\n", DEVICE_LIVEUPDATE_HANDOVER_PARAM, record);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(handover);
