@@ -448,6 +448,37 @@ int device_liveupdate_depends_on_suppliers(struct device_liveupdate_collector *c
 }
 EXPORT_SYMBOL_GPL(device_liveupdate_depends_on_suppliers);
 
+/**
+ * device_liveupdate_parent_and_suppliers - dependencies of a plain device
+ * @dev: the dependent device
+ * @features: DEVICE_LIVEUPDATE_* features @dev needs
+ * @collector: the context the core passed to ops->dependencies()
+ *
+ * A ready-made ops->dependencies() for buses whose devices need nothing but
+ * their parent and their device-link suppliers: reports the parent, unless
+ * it has no bus (such as a bus's root device), then every supplier.  A
+ * parent on a bus without liveupdate support fails the collection.
+ *
+ * Context: only as or from ops->dependencies(); may sleep.
+ * Return: 0 or the first error of device_liveupdate_depends_on().
+ */
+int device_liveupdate_parent_and_suppliers(struct device *dev,
+					   unsigned int features,
+					   struct device_liveupdate_collector *collector)
+{
+	int ret;
+
+	if (dev->parent && dev->parent->bus) {
+		ret = device_liveupdate_depends_on(collector, dev->parent,
+						   DEVICE_LIVEUPDATE_REASON_PARENT,
+						   features);
+		if (ret)
+			return ret;
+	}
+	return device_liveupdate_depends_on_suppliers(collector, dev, features);
+}
+EXPORT_SYMBOL_GPL(device_liveupdate_parent_and_suppliers);
+
 static int liveupdate_expand(struct device_liveupdate *state,
 			     struct list_head *stack, bool *grew)
 {

@@ -130,6 +130,9 @@ int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 int device_liveupdate_depends_on_suppliers(struct device_liveupdate_collector *collector,
 					   struct device *dev,
 					   unsigned int features);
+int device_liveupdate_parent_and_suppliers(struct device *dev,
+					   unsigned int features,
+					   struct device_liveupdate_collector *collector);
 bool device_liveupdate_capable(struct device *dev);
 
 int device_liveupdate_prepare(void);
