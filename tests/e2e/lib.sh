@@ -102,6 +102,12 @@ expect_member() { # BDF...: each device is in the last lu_devices listing
 		if [ -n "$p" ]; then pass "member-$d" "line $p"; else fail "member-$d" "not listed"; fi
 	done
 }
+expect_absent() { # BDF...: no device is in the last lu_devices listing
+	for d in "$@"; do
+		p=$(lu_pos "$d")
+		if [ -z "$p" ]; then pass "absent-$d" "not listed"; else fail "absent-$d" "line $p"; fi
+	done
+}
 expect_before() { # A B: A is listed before B
 	a=$(lu_pos "$1") b=$(lu_pos "$2")
 	if [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]; then
