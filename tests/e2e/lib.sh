@@ -137,6 +137,18 @@ expect_handover() { # "KEPT" "ALL"
 	expect_member $1
 	lu finish session finish
 	expect state-normal normal "$(lu_state)"
+	lu_report
+	for d in $1; do expect_report "$d" restored; done
+}
+
+# The reconciliation report: "BUS LOCATION MODEL STATUS" per handed-over
+# device, kept in /tmp/report.
+lu_report() {
+	cat "$LU/report" >/tmp/report 2>/dev/null || echo missing >/tmp/report
+	while read -r l; do info "report: $l"; done </tmp/report
+}
+expect_report() { # LOCATION STATUS: the last lu_report says so
+	expect "report-$1" "$2" "$(awk -v d="$1" '$2 == d { print $4 }' /tmp/report)"
 }
 
 # kexec into /e2e/bzImage with initrd /e2e/initrd.gz and this command line

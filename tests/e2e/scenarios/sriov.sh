@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
 # A VF of the nvme PF is a member: the ordered set holds the PF and the VF's
-# bridges before the VF; after the kexec the VF is there with Bus Master set.
+# bridges before the VF, and the handover names all three.  After the kexec
+# the PF and its root port keep Bus Master Enable; the VF itself does not
+# come back, because the new kernel's sriov_init() clears VF Enable (see
+# "Not done yet" in liveupdate.rst): reconciliation reports it missing.
 stage1() {
 	echo 0 >"$PCI/$NVME/sriov_drivers_autoprobe"
 	echo 2 >"$PCI/$NVME/sriov_numvfs"
@@ -12,9 +15,12 @@ stage1() {
 	expect_member $RP3 $NVME $VF1
 	expect_before $NVME $VF1
 	expect_before $RP3 $VF1
+	expect_before $RP3 $NVME
 	kexec_stage2 $(lu_handover)
 }
 
 stage2() {
-	expect_handover "$VF1 $NVME $RP3" "$RP3 $NVME $VF1"
+	expect vf-absent missing "$(cmd_of "$VF1")"
+	expect_handover "$NVME $RP3" "$RP3 $NVME"
+	expect_report "$VF1" missing
 }

@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0
+# e2e-topology: default
+# The new kernel gets a valid record (right version, count and checksum)
+# that names, besides a real member, an address where no device exists and
+# a device whose IDs differ from the record's: reconciliation reports them
+# missing and mismatch, and keeps only the real member and its bridges.
+stage1() {
+	default_setup
+	lu_prepare "$EDU1"
+	record=$(lu_handover)
+	record=${record#device_liveupdate.handover=}
+	entries=$(echo "$record" | cut -d, -f4- | tr , ' ')
+	info "entries: $entries"
+	kexec_stage2 "device_liveupdate.handover=$(lu-record $entries \
+		pci/0000:09:00.0/1234:11e8/1 pci/$EDU2/8086:1234/1)"
+}
+
+stage2() {
+	expect mismatch-message 1 "$(dmesg | grep -c "$EDU2: handed over as model 8086:1234 but is 1234:11e8")"
+	expect_handover "$EDU1 $DN1 $UP1 $RP1" "$DEFAULT_DEVICES"
+	expect_report 0000:09:00.0 missing
+	expect_report "$EDU2" mismatch
+	expect summary-message 1 "$(dmesg | grep -c 'handover reconciled: 4 restored, 1 missing, 1 mismatch, 0 removed')"
+}
