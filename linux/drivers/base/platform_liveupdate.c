@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Platform bus support for device liveupdate.
+ *
+ * A platform device needs its parent, unless the parent is the bus-less
+ * platform_bus root or another device without a bus, and its device-link
+ * suppliers.  It is found again after the kexec by its name, which is only
+ * stable for devices registered with a fixed id (PLATFORM_DEVID_NONE or a
+ * number, not PLATFORM_DEVID_AUTO), and recognised by its name without the
+ * id.
+ *
+ * The platform bus has no hot-plug lock: the core's reference on each device
+ * it collects keeps the device and its parent alive, and device links are
+ * walked under their SRCU read lock.
+ */
+
+#include <linux/device.h>
+#include <linux/device/liveupdate.h>
+#include <linux/platform_device.h>
+#include <linux/string.h>
+
+#include "base.h"
+
+static int platform_liveupdate_dependencies(struct device *dev,
+					    unsigned int features,
+					    struct device_liveupdate_collector *collector)
+{
+	int ret;
+
+	/* A parent on a bus without liveupdate fails the collection. */
+	if (dev->parent && dev->parent->bus) {
+		ret = device_liveupdate_depends_on(collector, dev->parent,
+						   DEVICE_LIVEUPDATE_REASON_PARENT,
+						   features);
+		if (ret)
+			return ret;
+	}
+	return device_liveupdate_depends_on_suppliers(collector, dev, features);
+}
+
+static int platform_liveupdate_identify(struct device *dev,
+					struct device_liveupdate_identity *id)
+{
+	struct platform_device *pdev = to_platform_device(dev);
+	ssize_t ret;
+
+	if (!dev_name(dev) || !pdev->name)
+		return -ENODEV;
+	ret = strscpy(id->location, dev_name(dev));
+	if (ret >= 0)
+		ret = strscpy(id->model, pdev->name);
+	return ret < 0 ? ret : 0;
+}
+
+const struct device_liveupdate_ops platform_liveupdate_ops = {
+	.dependencies	= platform_liveupdate_dependencies,
+	.identify	= platform_liveupdate_identify,
+};
