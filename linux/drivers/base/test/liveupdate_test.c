@@ -18,7 +18,10 @@
 #include <linux/device.h>
 #include <linux/device/bus.h>
 #include <linux/device/liveupdate.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/kref.h>
+#include <linux/kthread.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -120,7 +123,10 @@ static int lutest_dependencies(struct device *dev, unsigned int features,
 	if (ctx->probe)
 		ctx->probe(ctx, dev, collector);
 
-	if (parent && (parent->bus == dev->bus || ctx->follow_foreign)) {
+	/* Parents on the test buses, or on any bus if follow_foreign. */
+	if (parent && ((parent->bus && parent->bus->liveupdate &&
+			parent->bus->liveupdate->dependencies == lutest_dependencies) ||
+		       ctx->follow_foreign)) {
 		ret = device_liveupdate_depends_on(collector, parent,
 						   DEVICE_LIVEUPDATE_REASON_PARENT,
 						   features);
@@ -211,6 +217,17 @@ static const struct device_liveupdate_ops lutest_ops = {
 static const struct bus_type lutest_bus = {
 	.name		= "lutest",
 	.liveupdate	= &lutest_ops,
+};
+
+/* A second opted-in bus, with only the required ops. */
+static const struct device_liveupdate_ops lutest2_ops = {
+	.dependencies	= lutest_dependencies,
+	.identify	= lutest_identify,
+};
+
+static const struct bus_type lutest2_bus = {
+	.name		= "lutest2",
+	.liveupdate	= &lutest2_ops,
 };
 
 /* A bus that does not support liveupdate. */
@@ -399,15 +416,25 @@ static int lutest_suite_init(struct kunit_suite *suite)
 	ret = bus_register(&lutest_bus);
 	if (ret)
 		return ret;
+	ret = bus_register(&lutest2_bus);
+	if (ret)
+		goto lutest2;
 	ret = bus_register(&lutest_plain_bus);
 	if (ret)
-		bus_unregister(&lutest_bus);
+		goto plain;
+	return 0;
+
+plain:
+	bus_unregister(&lutest2_bus);
+lutest2:
+	bus_unregister(&lutest_bus);
 	return ret;
 }
 
 static void lutest_suite_exit(struct kunit_suite *suite)
 {
 	bus_unregister(&lutest_plain_bus);
+	bus_unregister(&lutest2_bus);
 	bus_unregister(&lutest_bus);
 }
 
@@ -763,7 +790,160 @@ static void lutest_order_deep(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(parent), 0);
 }
 
+/*
+ * Two opted-in buses: requests are ordered by bus name, then device name;
+ * dependencies cross buses; a bus without the optional ops takes part.
+ */
+static void lutest_order_two_buses(struct kunit *test)
+{
+	static const char body[] =
+		"lutest/z/m-z/1,lutest2/a/m-a/1,lutest/p/m-p/1,lutest2/q/m-q/1";
+	struct lutest_ctx *ctx = test->priv;
+	struct device *p;
+
+	lutest_add(test, &lutest2_bus, "a", NULL);
+	lutest_add(test, &lutest_bus, "z", NULL);
+	p = lutest_add(test, &lutest_bus, "p", NULL);
+	lutest_add(test, &lutest2_bus, "q", p);
+	lutest_request(test, "q");
+	lutest_request(test, "a");
+	lutest_request(test, "z");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_EQ(test, ctx->locks, 1);
+	/* lutest2 has no prepare, freeze or cancel: only lutest devices log. */
+	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:z prepare:p");
+	KUNIT_EXPECT_STREQ(test, lutest_show(test),
+			   "lutest z requested=bus-master derived=- requested\n"
+			   "lutest2 a requested=bus-master derived=- requested\n"
+			   "lutest p requested=- derived=bus-master users=1 needed-by=lutest2:q(parent)\n"
+			   "lutest2 q requested=bus-master derived=- requested\n");
+	KUNIT_EXPECT_STREQ(test, device_liveupdate_handover(), lutest_record(test, 4, body));
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "freeze:p freeze:z");
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_outgoing(lutest_get(test, "q"), LUTEST_BM));
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "cancel:p cancel:z");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
+	lutest_withdraw(test, "a");
+	lutest_withdraw(test, "q");
+	lutest_withdraw(test, "z");
+}
+
+/* Many sessions in a row leave nothing behind. */
+static void lutest_repeated_sessions(struct kunit *test)
+{
+	unsigned int refs[ARRAY_SIZE(lutest_chain)];
+	unsigned int i;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	for (i = 0; i < ARRAY_SIZE(lutest_chain); i++)
+		refs[i] = lutest_kref(test, lutest_chain[i].name);
+	lutest_request(test, "c");
+	for (i = 0; i < 25; i++) {
+		lutest_clear_log(test);
+		KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+		KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
+		if (i & 1)
+			KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
+		KUNIT_ASSERT_EQ(test, device_liveupdate_cancel(), 0);
+		KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	}
+	lutest_withdraw(test, "c");
+	for (i = 0; i < ARRAY_SIZE(lutest_chain); i++)
+		KUNIT_EXPECT_EQ(test, lutest_kref(test, lutest_chain[i].name), refs[i]);
+}
+
+struct lutest_stress {
+	struct device *dev;
+	unsigned int bad;
+	unsigned int requested;
+	struct completion done;
+};
+
+static int lutest_stress_thread(void *data)
+{
+	struct lutest_stress *stress = data;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < 200; i++) {
+		ret = device_liveupdate_request(stress->dev, LUTEST_BM);
+		if (!ret)
+			stress->requested++;
+		else if (ret != -EBUSY)
+			stress->bad++;
+		usleep_range(20, 60);
+		ret = device_liveupdate_withdraw(stress->dev);
+		if (ret && ret != -EBUSY && ret != -ENOENT)
+			stress->bad++;
+		usleep_range(20, 60);
+	}
+	complete(&stress->done);
+	return 0;
+}
+
+/* Requests and withdrawals racing with sessions. */
+static void lutest_concurrent(struct kunit *test)
+{
+	struct lutest_stress *stress;
+	struct task_struct *task;
+	unsigned int i, sessions = 0;
+	int ret;
+
+	lutest_build(test, lutest_bridge, ARRAY_SIZE(lutest_bridge));
+	stress = kunit_kzalloc(test, sizeof(*stress), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, stress);
+	stress->dev = lutest_get(test, "x");
+	init_completion(&stress->done);
+	lutest_request(test, "y");
+
+	task = kthread_run(lutest_stress_thread, stress, "lutest-stress");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	for (i = 0; i < 200; i++) {
+		lutest_clear_log(test);
+		ret = device_liveupdate_prepare();
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		if (ret)
+			continue;
+		sessions++;
+		/* 2 or 3 members: br, y and maybe x. */
+		ret = device_liveupdate_states();
+		KUNIT_EXPECT_TRUE_MSG(test, ret == 2 || ret == 3, "states %d", ret);
+		usleep_range(20, 60);
+		if (i & 1)
+			KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
+		KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+		usleep_range(20, 60);
+	}
+	wait_for_completion(&stress->done);
+	kunit_info(test, "%u sessions, %u requests went through\n", sessions,
+		   stress->requested);
+	KUNIT_EXPECT_EQ(test, stress->bad, 0);
+	KUNIT_EXPECT_GT(test, stress->requested, 0);
+	device_liveupdate_withdraw(stress->dev);
+	lutest_withdraw(test, "y");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
 /* Dependency errors */
+
+/* An edge to a device that is not there: the bus reports NULL. */
+static void lutest_depends_missing(struct kunit *test)
+{
+	static const struct lutest_edge edges[] = { { "b", "gone" } };
+	struct lutest_ctx *ctx = test->priv;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	lutest_set_edges(test, edges, ARRAY_SIZE(edges));
+	lutest_request(test, "c");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	KUNIT_EXPECT_NULL(test, lutest_get(test, "b")->liveupdate);
+	lutest_withdraw(test, "c");
+}
 
 struct lutest_cycle_case {
 	const char *name;
@@ -1596,6 +1776,41 @@ static void lutest_handover_incoming_removed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
+/* Only devices of opted-in buses, while incoming, are matched. */
+static void lutest_handover_match_scope(struct kunit *test)
+{
+	char *record = lutest_record(test, 2, "lutest/a/m-a/1,lutest2/a/m-a/1");
+	struct lutest_ctx *ctx = test->priv;
+	struct device *a, *plain, *a2;
+
+	a = lutest_add(test, &lutest_bus, "a", NULL);
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_match_incoming(a));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	/* Already added before the record: only a match attempt finds it. */
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_incoming(a, LUTEST_BM));
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_match_incoming(a));
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_incoming(a, LUTEST_BM));
+
+	/* Same names under other parents, for sysfs. */
+	plain = lutest_add(test, &lutest_plain_bus, "a",
+			   lutest_add(test, &lutest_plain_bus, "host-p", NULL));
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_match_incoming(plain));
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_incoming(plain, LUTEST_BM));
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_match_incoming(ctx->root));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+
+	/* Same location on another opted-in bus: its own entry. */
+	a2 = lutest_add(test, &lutest2_bus, "a", lutest_add(test, &lutest2_bus, "host-2", NULL));
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_incoming(lutest_get(test, "host-2"), LUTEST_BM));
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_incoming(a2, LUTEST_BM));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 2);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_match_incoming(a));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
 /* Bus code may match a device before adding it. */
 static void lutest_handover_match_early(struct kunit *test)
 {
@@ -2034,6 +2249,10 @@ static struct kunit_case lutest_cases[] = {
 	KUNIT_CASE(lutest_order_cross_edge),
 	KUNIT_CASE(lutest_order_diamond),
 	KUNIT_CASE(lutest_order_deep),
+	KUNIT_CASE(lutest_order_two_buses),
+	KUNIT_CASE(lutest_repeated_sessions),
+	KUNIT_CASE_SLOW(lutest_concurrent),
+	KUNIT_CASE(lutest_depends_missing),
 	KUNIT_CASE_PARAM(lutest_cycle, lutest_cycle_gen_params),
 	KUNIT_CASE(lutest_depends_no_ops),
 	KUNIT_CASE(lutest_depends_invalid),
@@ -2072,6 +2291,7 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_handover_round_trip),
 	KUNIT_CASE(lutest_handover_incoming_removed),
 	KUNIT_CASE(lutest_handover_match_early),
+	KUNIT_CASE(lutest_handover_match_scope),
 	KUNIT_CASE(lutest_handover_accessors),
 	KUNIT_CASE_PARAM(lutest_handover_bad_record, lutest_bad_record_gen_params),
 	KUNIT_CASE(lutest_handover_good_records),
