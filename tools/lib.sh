@@ -71,11 +71,13 @@ run_step() {
 	shift
 	mkdir -p "$LOGS"
 	start=$(date +%s)
+	rm -f "$LOGS/$name.summary"
 	LIVEUPDATE_STEP=$name "$@" </dev/null >"$log" 2>&1 || rc=$?
+	local how="($(($(date +%s) - start))s)$(sed 's/^/ /' "$LOGS/$name.summary" 2>/dev/null)"
 	if [ "$rc" -eq 0 ]; then
-		echo "PASS $name ($(($(date +%s) - start))s)"
+		echo "PASS $name $how"
 	else
-		echo "FAIL $name ($(($(date +%s) - start))s) log: $log"
+		echo "FAIL $name $how log: $log"
 		tail -n "${TAIL_LINES:-25}" "$log" | sed 's/^/    | /'
 	fi
 	return "$rc"
@@ -115,4 +117,10 @@ configure() {
 	kmake "$1" "$2" -s tinyconfig
 	"$1"/scripts/kconfig/merge_config.sh -m -O "$2" "$2/.config" "$frag" >/dev/null
 	kmake "$1" "$2" -s olddefconfig
+}
+
+# step_summary TEXT: a few words run_step adds to its PASS/FAIL line.
+step_summary() {
+	[ -n "${LIVEUPDATE_STEP:-}" ] && echo "$*" >"$LOGS/$LIVEUPDATE_STEP.summary"
+	log "$*"
 }
