@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0
+# Entry points; each runs one script of tools/ (see README.md).
+
+CHECKS := checkpatch build kernel-doc coccinelle
+
+.PHONY: all setup series check $(addprefix check-,$(CHECKS)) kunit e2e demo test
+
+all: test
+
+setup:
+	tools/setup
+
+series:
+	tools/build-series
+
+# Every check runs, even after one failed; make check fails if any did.
+check: series
+	@rc=0; for c in $(CHECKS); do tools/check-$$c || rc=1; done; exit $$rc
+
+$(addprefix check-,$(CHECKS)): series
+	tools/$@
+
+kunit: series
+	tools/run-kunit
+
+e2e demo:
+	@script=tools/$(if $(filter e2e,$@),run-e2e,demo); \
+	test -x $$script || { echo "$$script does not exist yet (the e2e part is not written)"; exit 1; }; \
+	$$script
+
+test:
+	tools/run-tests
