@@ -17,7 +17,9 @@
 /// Only files named *liveupdate* or including a liveupdate.h are checked.
 ///
 /// The core files are recognised by their name in the python rules below,
-/// so that coccicheck can run this on the whole tree.  Expressions are
+/// so that coccicheck can run this on the whole tree: [state] and [ops]
+/// skip drivers/base/liveupdate*.c and the core's KUnit tests,
+/// drivers/base/test/liveupdate*.c, which check the bus ops directly.  Expressions are
 /// matched by type: with --no-includes an expression whose type coccinelle
 /// cannot see (a struct member from a header it does not read) is only
 /// found through the usual spellings, E->dev.liveupdate and
@@ -35,7 +37,7 @@ virtual report
 @@
 import re
 
-core_re = re.compile(r'(^|/)drivers/base/liveupdate[^/]*\.c$')
+core_re = re.compile(r'(^|/)drivers/base/(test/)?liveupdate[^/]*\.c$')
 lu_file_re = re.compile(r'liveupdate[^/]*\.[ch]$')
 
 def in_core(p):
