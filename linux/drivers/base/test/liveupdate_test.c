@@ -465,14 +465,17 @@ static int lutest_init(struct kunit *test)
 
 /*
  * Runs before the test's devices are unregistered: end any session the test
- * left, withdraw every request, and check that nothing else holds state.
+ * left (a test must end its sessions itself), withdraw every request, and
+ * check that nothing else holds state.
  */
 static void lutest_exit(struct kunit *test)
 {
 	struct lutest_ctx *ctx = test->priv;
+	enum device_liveupdate_state state = device_liveupdate_state();
 	unsigned int i;
 
-	switch (device_liveupdate_state()) {
+	KUNIT_EXPECT_EQ_MSG(test, state, DEVICE_LIVEUPDATE_NORMAL, "session left behind");
+	switch (state) {
 	case DEVICE_LIVEUPDATE_PREPARED:
 	case DEVICE_LIVEUPDATE_FROZEN:
 		device_liveupdate_cancel();
