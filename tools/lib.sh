@@ -43,8 +43,10 @@ need_tree() {
 	[ -d "$TREE/.git" ] || die "no series tree at $TREE: run 'make setup'"
 }
 
+# Also takes the cache lock: $TREE's work tree moves during check-build.
 need_series() {
 	need_tree
+	lock_cache
 	tree_git rev-parse -q --verify refs/heads/series >/dev/null ||
 		die "no series branch in $TREE: run 'make series'"
 }
