@@ -15,29 +15,11 @@
  * device it collects keeps the device and its parent alive.
  */
 
-#include <linux/auxiliary_bus.h>
 #include <linux/device.h>
 #include <linux/device/liveupdate.h>
 #include <linux/string.h>
 
 #include "base.h"
-
-static int auxiliary_liveupdate_dependencies(struct device *dev,
-					     unsigned int features,
-					     struct device_liveupdate_collector *collector)
-{
-	int ret;
-
-	/* A parent on a bus without liveupdate fails the collection. */
-	if (dev->parent && dev->parent->bus) {
-		ret = device_liveupdate_depends_on(collector, dev->parent,
-						   DEVICE_LIVEUPDATE_REASON_PARENT,
-						   features);
-		if (ret)
-			return ret;
-	}
-	return device_liveupdate_depends_on_suppliers(collector, dev, features);
-}
 
 static int auxiliary_liveupdate_identify(struct device *dev,
 					 struct device_liveupdate_identity *id)
@@ -61,6 +43,6 @@ static int auxiliary_liveupdate_identify(struct device *dev,
 }
 
 const struct device_liveupdate_ops auxiliary_liveupdate_ops = {
-	.dependencies	= auxiliary_liveupdate_dependencies,
+	.dependencies	= device_liveupdate_parent_and_suppliers,
 	.identify	= auxiliary_liveupdate_identify,
 };

@@ -21,23 +21,6 @@
 
 #include "base.h"
 
-static int platform_liveupdate_dependencies(struct device *dev,
-					    unsigned int features,
-					    struct device_liveupdate_collector *collector)
-{
-	int ret;
-
-	/* A parent on a bus without liveupdate fails the collection. */
-	if (dev->parent && dev->parent->bus) {
-		ret = device_liveupdate_depends_on(collector, dev->parent,
-						   DEVICE_LIVEUPDATE_REASON_PARENT,
-						   features);
-		if (ret)
-			return ret;
-	}
-	return device_liveupdate_depends_on_suppliers(collector, dev, features);
-}
-
 static int platform_liveupdate_identify(struct device *dev,
 					struct device_liveupdate_identity *id)
 {
@@ -53,6 +36,6 @@ static int platform_liveupdate_identify(struct device *dev,
 }
 
 const struct device_liveupdate_ops platform_liveupdate_ops = {
-	.dependencies	= platform_liveupdate_dependencies,
+	.dependencies	= device_liveupdate_parent_and_suppliers,
 	.identify	= platform_liveupdate_identify,
 };
