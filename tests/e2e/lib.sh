@@ -24,6 +24,9 @@ cmdline_word() { # NAME DEFAULT: the value of NAME= on the kernel command line
 }
 E2E_STAGE=$(cmdline_word e2e_stage 1)
 E2E_SCENARIO=$(cmdline_word e2e_scenario none)
+# Kernels booted so far in this run: 1 for stage 1, 2 after kexec_stage2,
+# 3 after a stage 2 that calls kexec_stage2 again (see generations.sh).
+E2E_GENERATION=$(cmdline_word e2e_generation 1)
 
 say() { echo "E2E $E2E_SCENARIO $*"; }
 pass() { say PASS "$@"; }
@@ -151,15 +154,27 @@ expect_report() { # LOCATION STATUS: the last lu_report says so
 	expect "report-$1" "$2" "$(awk -v d="$1" '$2 == d { print $4 }' /tmp/report)"
 }
 
+# The initrd for the next kernel: /e2e/initrd.gz, which lacks /e2e/bzImage
+# and itself, unless the scenario sets E2E_KEXEC_AGAIN=1 (the next kernel
+# kexecs again): then /e2e/initrd.gz followed by an uncompressed cpio of both.
+next_initrd() {
+	[ -n "${E2E_KEXEC_AGAIN:-}" ] || { echo /e2e/initrd.gz; return; }
+	pad=$(((4 - $(wc -c </e2e/initrd.gz) % 4) % 4)) # a cpio starts 4-aligned
+	{ cat /e2e/initrd.gz; head -c "$pad" /dev/zero; printf 'e2e/bzImage\ne2e/initrd.gz\n' |
+		(cd / && cpio -o -H newc 2>/dev/null); } >/tmp/initrd-next
+	echo /tmp/initrd-next
+}
+
 # kexec into /e2e/bzImage with initrd /e2e/initrd.gz and this command line
-# minus e2e_* words, plus e2e_stage=2, e2e_scenario and WORDS.
+# minus e2e_* and device_liveupdate.* words, plus e2e_stage=2, e2e_scenario,
+# the next e2e_generation and WORDS.  Stage 2 may call it again.
 kexec_stage2() {
 	cl=$(for w in $(cat /proc/cmdline); do
-		case $w in e2e_*) ;; *) printf '%s ' "$w" ;; esac
+		case $w in e2e_*|device_liveupdate.*) ;; *) printf '%s ' "$w" ;; esac
 	done)
-	cl="${cl}e2e_stage=2 e2e_scenario=$E2E_SCENARIO $*"
+	cl="${cl}e2e_stage=2 e2e_scenario=$E2E_SCENARIO e2e_generation=$((E2E_GENERATION + 1)) $*"
 	info "kexec: $cl"
-	kexec-load /e2e/bzImage /e2e/initrd.gz "$cl" && kexec-load -e
+	kexec-load /e2e/bzImage "$(next_initrd)" "$cl" && kexec-load -e
 	fail kexec "could not kexec"
 }
 
