@@ -205,6 +205,7 @@ static void liveupdate_state_reset(struct device_liveupdate *state,
 	state->derived = 0;
 	state->flags = 0;
 	state->users = 0;
+	state->last_user = NULL;
 	state->needed_by = NULL;
 	state->record = -1;
 	if (state->requested && !liveupdate_device_dead(state->dev))
@@ -396,7 +397,10 @@ int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 		collector->grew = true;
 
 	state->derived |= features;
-	state->users++;
+	if (state->last_user != collector->dependent) {
+		state->last_user = collector->dependent;
+		state->users++;
+	}
 	if (!state->needed_by) {
 		state->needed_by = dev;
 		state->reason = reason;
@@ -568,6 +572,7 @@ static int liveupdate_collect(void)
 		list_for_each_entry(state, &liveupdate_set, set_entry) {
 			state->flags = 0;
 			state->users = 0;
+			state->last_user = NULL;
 		}
 		list_for_each_entry(state, &liveupdate_requests, request_entry)
 			list_move_tail(&state->set_entry, &liveupdate_set);

@@ -30,6 +30,8 @@ struct seq_file;
  * @flags: LIVEUPDATE_* bookkeeping bits.
  * @users: number of members that depend on the device.
  * @needed_by: first member that pulled the device into the set.
+ * @last_user: last member counted in @users, so that a bus reporting the
+ *	same dependency twice for one member counts it once.
  * @reason: why @needed_by depends on the device.
  * @record: index of the device's entry in the incoming handover record.
  *
@@ -45,6 +47,7 @@ struct device_liveupdate {
 	unsigned int flags;
 	unsigned int users;
 	struct device *needed_by;
+	struct device_liveupdate *last_user;
 	enum device_liveupdate_reason reason;
 	int record;
 };

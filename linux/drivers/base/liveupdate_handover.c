@@ -64,16 +64,20 @@ static u32 liveupdate_record_crc(const char *text, size_t len)
 	return crc32_le(~0, text, len) ^ ~0;
 }
 
-/* Bus names: lowercase letters, digits, '_' and '-'. */
+/*
+ * Bus names: lowercase ASCII letters, digits, '_' and '-'.  The ctype
+ * helpers take Latin-1 letters for letters, hence isascii().
+ */
 static bool liveupdate_bus_char(char c)
 {
-	return islower(c) || isdigit(c) || c == '_' || c == '-';
+	return isascii(c) && (islower(c) || isdigit(c) || c == '_' || c == '-');
 }
 
-/* Locations and models: letters, digits and ":._-". */
+/* Locations and models: ASCII letters, digits and ":._-". */
 static bool liveupdate_id_char(char c)
 {
-	return isalnum(c) || c == ':' || c == '.' || c == '_' || c == '-';
+	return isascii(c) &&
+	       (isalnum(c) || c == ':' || c == '.' || c == '_' || c == '-');
 }
 
 static bool liveupdate_hex_char(char c)
@@ -210,7 +214,7 @@ static int liveupdate_parse_header(char **text, unsigned int *count,
 	unsigned int value;
 	u32 sum;
 
-	if (!crc || !*text) {
+	if (!crc || !*text || !**text) {
 		*why = "truncated";
 		return -EINVAL;
 	}

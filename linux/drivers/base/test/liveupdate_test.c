@@ -988,8 +988,6 @@ static void lutest_depends_twice(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	lutest_withdraw(test, "c");
 
-	if (strstr(show, "users=2 needed-by=lutest:c(parent)"))
-		kunit_skip(test, "known bug: users counts a supplier reported twice twice");
 	KUNIT_EXPECT_STREQ(test, show,
 			   "lutest a requested=- derived=bus-master users=1 needed-by=lutest:b(parent)\n"
 			   "lutest b requested=- derived=bus-master users=1 needed-by=lutest:c(parent)\n"
@@ -2303,9 +2301,7 @@ static void lutest_handover_non_ascii(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(a), 0);
 
-	if (accepted)
-		kunit_skip(test, "known bug: %u non-ASCII identities accepted (ctype Latin-1)",
-			   accepted);
+	KUNIT_EXPECT_EQ_MSG(test, accepted, 0, "non-ASCII identities accepted");
 }
 
 static struct kunit_case lutest_cases[] = {
