@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
+# e2e-timeout: 300
 # More bad handover records (bad-record has the checksum): truncated, another
 # version, two entries for one device, longer than 1024 characters.  Kernels
 # 2..5 each get one (kexec chain, e2e_generation): it is rejected as a whole

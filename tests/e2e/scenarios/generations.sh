@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
+# e2e-timeout: 400
 # Five live updates in a row with the same set: each kernel (e2e_generation
 # 2..6) finds EDU1, DN1, UP1 and RP1 with Bus Master Enable, the set incoming
 # and reported restored, finishes, requests EDU1 again and hands it on.
