@@ -287,6 +287,14 @@ static void liveupdate_auxiliary_incapable_parent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
+/* Requests need a normal session, not one handed over by a previous kernel. */
+static int liveupdate_buses_test_init(struct kunit *test)
+{
+	if (device_liveupdate_state() != DEVICE_LIVEUPDATE_NORMAL)
+		kunit_skip(test, "a liveupdate session is in progress");
+	return 0;
+}
+
 static struct kunit_case liveupdate_buses_cases[] = {
 	KUNIT_CASE(liveupdate_platform_parent_and_supplier),
 	KUNIT_CASE(liveupdate_platform_identify_id),
@@ -297,6 +305,7 @@ static struct kunit_case liveupdate_buses_cases[] = {
 
 static struct kunit_suite liveupdate_buses_suite = {
 	.name = "device_liveupdate_buses",
+	.init = liveupdate_buses_test_init,
 	.test_cases = liveupdate_buses_cases,
 };
 
