@@ -159,7 +159,7 @@ static ssize_t liveupdate_stub_write(const char __user *ubuf, size_t count,
 		return -E2BIG;
 	char *buf __free(kfree) = memdup_user_nul(ubuf, count);
 	if (IS_ERR(buf))
-		return PTR_ERR(no_free_ptr(buf));
+		return PTR_ERR(buf);
 
 	cursor = strim(buf);
 	while ((line = strsep(&cursor, " \t")) && n < ARRAY_SIZE(words)) {
