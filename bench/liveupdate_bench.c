@@ -18,10 +18,14 @@
  *  b: a re-implementation of the earlier PCI-only attempt: a flags word per
  *     device and a visited bit per bus (side arrays here, not in struct
  *     device), all buses walked post-order with an explicit stack of buses,
- *     each bus's devices in reverse, a device with flags marking its parent
- *     bridge and being collected.
+ *     each bus's device list (linked through the devices, like a pci_dev's
+ *     bus_list) in reverse, a device with flags marking its parent bridge
+ *     (through struct device's parent) and being collected.
+ *  b_flat: the same walk over index ranges instead of lists: a lower bound
+ *     of b that touches no device.
  *  c: naive two passes: mark every ancestor of each requested device up to
- *     the root, then walk all devices and collect the marked ones.
+ *     the root (through the parent pointers), then walk all devices (a list
+ *     linked through them, like the bus's) and collect the marked ones.
  *
  * The three must collect the same devices.  Results are printed as
  * "BENCH key=value ..." lines; tools/bench-report turns them into a table.
@@ -57,12 +61,23 @@ MODULE_PARM_DESC(reps, "repetitions of each measurement");
 struct lub_dev {
 	struct device dev;
 	unsigned int idx;
+	struct list_head bus_list;	/* on lub_bus.devices */
+	struct list_head all_list;	/* on lub_tree.all */
 };
+
+static struct lub_dev *to_lub_dev(struct device *dev)
+{
+	return container_of(dev, struct lub_dev, dev);
+}
 
 /* b's view of the tree: the secondary bus of a bridge, or the root bus. */
 struct lub_bus {
-	unsigned int dev_first, nr_devs;	/* devices on the bus */
-	unsigned int bus_first, nr_buses;	/* buses behind them */
+	unsigned int idx;
+	struct list_head devices;		/* lub_dev.bus_list */
+	struct list_head children;		/* buses behind them */
+	struct list_head node;			/* in the parent's children */
+	unsigned int dev_first, nr_devs;	/* b_flat: the same as ranges */
+	unsigned int bus_first, nr_buses;
 };
 
 struct lub_tree {
@@ -71,8 +86,9 @@ struct lub_tree {
 	unsigned int *parent;		/* UINT_MAX for the root */
 	struct lub_bus *buses;		/* bus 0: root; bus d + 1: behind d */
 	unsigned int *req, nr_req;	/* requested leaves */
+	struct list_head all;		/* every device, for c */
 	unsigned int *out;		/* collected devices (b and c) */
-	unsigned int *stack;		/* b's stack of buses */
+	struct lub_bus **stack;		/* b's stack of buses */
 	u8 *a_seen, *b_flags, *b_visited, *c_mark;
 	unsigned int a_expanded;
 	u64 a_first_identify;
@@ -87,7 +103,7 @@ static int lub_dependencies(struct device *dev, unsigned int features,
 
 	if (t) {
 		t->a_expanded++;
-		t->a_seen[container_of(dev, struct lub_dev, dev)->idx] = 1;
+		t->a_seen[to_lub_dev(dev)->idx] = 1;
 	}
 	if (!dev->parent)	/* a root */
 		return 0;
@@ -116,7 +132,7 @@ static const struct bus_type lub_bus = {
 
 static void lub_release(struct device *dev)
 {
-	kfree(container_of(dev, struct lub_dev, dev));
+	kfree(to_lub_dev(dev));
 }
 
 /* Level sizes 1, f, f^2, ... rounded, for a ratio f in 16.16 fixed point. */
@@ -219,6 +235,12 @@ static struct lub_tree *lub_shape(unsigned int n, unsigned int depth)
 		return NULL;
 	}
 
+	INIT_LIST_HEAD(&t->all);
+	for (j = 0; j < t->nr_buses; j++) {
+		t->buses[j].idx = j;
+		INIT_LIST_HEAD(&t->buses[j].devices);
+		INIT_LIST_HEAD(&t->buses[j].children);
+	}
 	/* Level l's node j hangs below node j * size[l-1] / size[l] above. */
 	t->parent[0] = UINT_MAX;
 	t->buses[0].nr_devs = 1;
@@ -244,6 +266,9 @@ static struct lub_tree *lub_shape(unsigned int n, unsigned int depth)
 		if (bus->dev_first + 1 < t->nr_buses) {
 			bus->bus_first = bus->dev_first + 1;
 			bus->nr_buses = bus->nr_devs;
+			for (l = 0; l < bus->nr_devs; l++)
+				list_add_tail(&t->buses[bus->bus_first + l].node,
+					      &bus->children);
 		}
 	}
 	return t;
@@ -276,6 +301,8 @@ static struct lub_tree *lub_build(struct kunit *test, unsigned int n,
 			goto fail;
 		}
 		t->devs[i] = &ldev->dev;
+		list_add_tail(&ldev->bus_list, &t->buses[i ? t->parent[i] + 1 : 0].devices);
+		list_add_tail(&ldev->all_list, &t->all);
 	}
 	lub_tree = t;
 	return t;
@@ -301,20 +328,53 @@ static void lub_choose(struct lub_tree *t, unsigned int pct)
 	}
 }
 
-/* b: the earlier attempt's post-order walk of every bus. */
+/*
+ * b: the earlier attempt's post-order walk of every bus.  It marked the
+ * parent only for a requested device, so that only the first bridge above
+ * one was kept; here any device with flags marks its parent, so that the
+ * whole path is, as the attempt meant to and as the others do.
+ */
 static unsigned int lub_collect_b(struct lub_tree *t)
+{
+	unsigned int top = 0, count = 0;
+
+	t->stack[top++] = &t->buses[0];	/* the root buses */
+	while (top) {
+		struct lub_bus *bus = t->stack[top - 1], *child;
+		struct lub_dev *ldev;
+
+		if (!t->b_visited[bus->idx] && !list_empty(&bus->children)) {
+			list_for_each_entry(child, &bus->children, node)
+				t->stack[top++] = child;
+			t->b_visited[bus->idx] = 1;
+			continue;
+		}
+		list_for_each_entry_reverse(ldev, &bus->devices, bus_list) {
+			if (!t->b_flags[ldev->idx])
+				continue;
+			if (ldev->dev.parent)
+				t->b_flags[to_lub_dev(ldev->dev.parent)->idx] |= LUB_BRIDGE;
+			t->out[count++] = ldev->idx;
+		}
+		t->b_visited[bus->idx] = 0;
+		top--;
+	}
+	return count;
+}
+
+/* b_flat: the same walk over index ranges, touching no device. */
+static unsigned int lub_collect_b_flat(struct lub_tree *t)
 {
 	unsigned int top = 0, count = 0, i;
 
-	t->stack[top++] = 0;	/* the root buses */
+	t->stack[top++] = &t->buses[0];
 	while (top) {
-		unsigned int k = t->stack[top - 1];
-		const struct lub_bus *bus = &t->buses[k];
+		const struct lub_bus *bus = t->stack[top - 1];
 
-		if (!t->b_visited[k] && bus->nr_buses) {
+		if (!t->b_visited[bus->idx] && bus->nr_buses) {
 			for (i = 0; i < bus->nr_buses; i++)
-				t->stack[top++] = bus->bus_first + i;
-			t->b_visited[k] = 1;
+				t->stack[top++] = &t->buses[bus->bus_first + i];
+			t->b_visited[bus->idx] = 1;
 			continue;
 		}
 		for (i = bus->dev_first + bus->nr_devs; i-- > bus->dev_first;) {
@@ -324,7 +384,7 @@ static unsigned int lub_collect_b(struct lub_tree *t)
 				t->b_flags[t->parent[i]] |= LUB_BRIDGE;
 			t->out[count++] = i;
 		}
-		t->b_visited[k] = 0;
+		t->b_visited[bus->idx] = 0;
 		top--;
 	}
 	return count;
@@ -333,21 +393,23 @@ static unsigned int lub_collect_b(struct lub_tree *t)
 /* c: mark every ancestor up to the root, then collect what is marked. */
 static unsigned int lub_collect_c(struct lub_tree *t)
 {
-	unsigned int count = 0, i, d;
+	unsigned int count = 0, i;
+	struct lub_dev *ldev;
+	struct device *dev;
 
 	for (i = 0; i < t->nr_req; i++)
-		for (d = t->req[i]; d != UINT_MAX; d = t->parent[d])
-			t->c_mark[d] = 1;
-	for (d = 0; d < t->n; d++)
-		if (t->c_mark[d])
-			t->out[count++] = d;
+		for (dev = t->devs[t->req[i]]; dev; dev = dev->parent)
+			t->c_mark[to_lub_dev(dev)->idx] = 1;
+	list_for_each_entry(ldev, &t->all, all_list)
+		if (t->c_mark[ldev->idx])
+			t->out[count++] = ldev->idx;
 	return count;
 }
 
-enum { LUB_REQUEST, LUB_A, LUB_A_PREPARE, LUB_B, LUB_C, LUB_METHODS };
+enum { LUB_REQUEST, LUB_A, LUB_A_PREPARE, LUB_B, LUB_B_FLAT, LUB_C, LUB_METHODS };
 
 static const char * const lub_method_names[] = {
-	"request", "a", "a_prepare", "b", "c",
+	"request", "a", "a_prepare", "b", "b_flat", "c",
 };
 
 struct lub_samples {
@@ -439,7 +501,7 @@ static void lub_check_b_c(struct kunit *test, struct lub_tree *t,
 static void lub_measure(struct kunit *test, struct lub_tree *t, unsigned int pct)
 {
 	struct lub_samples *s;
-	unsigned int r, i, members = 0, b = 0, c = 0;
+	unsigned int r, i, members = 0, b = 0, b_flat = 0, c = 0;
 	char what[96];
 	u64 start;
 
@@ -463,6 +525,14 @@ static void lub_measure(struct kunit *test, struct lub_tree *t, unsigned int pct
 		KUNIT_ASSERT_EQ(test, c, members);
 		lub_check_b_c(test, t, members);
 		memset(t->b_flags, 0, t->n);
+
+		for (i = 0; i < t->nr_req; i++)
+			t->b_flags[t->req[i]] = LUB_BM;
+		start = ktime_get_ns();
+		b_flat = lub_collect_b_flat(t);
+		lub_since(start, &s[LUB_B_FLAT]);
+		KUNIT_ASSERT_EQ(test, b_flat, members);
+		memset(t->b_flags, 0, t->n);
 		memset(t->c_mark, 0, t->n);
 	}
 	for (i = 0; i < LUB_METHODS; i++) {
@@ -471,8 +541,8 @@ static void lub_measure(struct kunit *test, struct lub_tree *t, unsigned int pct
 			 t->n, t->depth, pct, t->nr_req, members, lub_method_names[i]);
 		lub_print(test, what, &s[i]);
 	}
-	kunit_info(test, "BENCH_MEMBERS N=%u depth=%u pct=%u a=%u b=%u c=%u\n",
-		   t->n, t->depth, pct, members, b, c);
+	kunit_info(test, "BENCH_MEMBERS N=%u depth=%u pct=%u a=%u b=%u b_flat=%u c=%u\n",
+		   t->n, t->depth, pct, members, b, b_flat, c);
 }
 
 struct lub_param {
