@@ -1962,7 +1962,7 @@ static const struct lutest_bad_record lutest_bad_records[] = {
 	{ "no crc", "1,1", NULL, NULL, -EINVAL },
 	{ "no entries", "1,1,00000000", NULL, NULL, -EINVAL },
 	{ "empty entries", "1,1,00000000,", NULL, NULL, -EINVAL },
-	/* An empty version field is an unsupported version. */
+	/* Nothing after the third comma: truncated. */
 	{ "commas", ",,,", NULL, NULL, -EINVAL },
 	{ "bad crc", "1,1,deadbeef,lutest/a/m-a/1", NULL, NULL, -EBADMSG },
 	{ "uppercase crc", "1,1,DEADBEEF,lutest/a/m-a/1", NULL, NULL, -EINVAL },
