@@ -244,8 +244,8 @@ static int liveupdate_parse_header(char **text, unsigned int *count,
 }
 
 static int liveupdate_parse_entries(char *cursor,
-				   struct liveupdate_record *record,
-				   const char **why)
+				    struct liveupdate_record *record,
+				    const char **why)
 {
 	unsigned int i;
 	int ret;
