@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Entry points; each runs one script of tools/ (see README.md).
 
-CHECKS := checkpatch build kernel-doc coccinelle
+CHECKS := checkpatch build kernel-doc htmldocs coccinelle
 
 .PHONY: all setup series check $(addprefix check-,$(CHECKS)) kunit e2e demo test bench
 
