@@ -70,7 +70,7 @@ static DEFINE_MUTEX(liveupdate_bus_mutex);
 static LIST_HEAD(liveupdate_buses);
 
 static DEFINE_MUTEX(liveupdate_mutex);
-static enum device_liveupdate_state liveupdate_state;
+static enum device_liveupdate_session_state liveupdate_state;
 static LIST_HEAD(liveupdate_requests);
 static LIST_HEAD(liveupdate_set);
 static bool liveupdate_broken;
@@ -815,7 +815,7 @@ EXPORT_SYMBOL_GPL(device_liveupdate_finish);
  *
  * Return: the state; it may change as soon as this returns.
  */
-enum device_liveupdate_state device_liveupdate_state(void)
+enum device_liveupdate_session_state device_liveupdate_state(void)
 {
 	return READ_ONCE(liveupdate_state);
 }
@@ -1212,7 +1212,7 @@ static ssize_t session_write(struct file *file, const char __user *ubuf,
 
 static int session_show(struct seq_file *s, void *unused)
 {
-	enum device_liveupdate_state state = device_liveupdate_state();
+	enum device_liveupdate_session_state state = device_liveupdate_state();
 
 	seq_printf(s, "%s%s\n", liveupdate_state_names[state],
 		   READ_ONCE(liveupdate_broken) ? " broken" : "");

@@ -475,7 +475,7 @@ static int lutest_init(struct kunit *test)
 static void lutest_exit(struct kunit *test)
 {
 	struct lutest_ctx *ctx = test->priv;
-	enum device_liveupdate_state state = device_liveupdate_state();
+	enum device_liveupdate_session_state state = device_liveupdate_state();
 	unsigned int i;
 
 	KUNIT_EXPECT_EQ_MSG(test, state, DEVICE_LIVEUPDATE_NORMAL, "session left behind");
@@ -1228,7 +1228,7 @@ enum lutest_op {
 struct lutest_step {
 	enum lutest_op op;
 	int ret;
-	enum device_liveupdate_state after;
+	enum device_liveupdate_session_state after;
 };
 
 #define LU_N	DEVICE_LIVEUPDATE_NORMAL

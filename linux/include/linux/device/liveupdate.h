@@ -41,7 +41,7 @@ enum device_liveupdate_reason {
 };
 
 /**
- * enum device_liveupdate_state - state of the device liveupdate session
+ * enum device_liveupdate_session_state - state of the liveupdate session
  * @DEVICE_LIVEUPDATE_NORMAL: no session; devices may be requested and
  *	withdrawn.
  * @DEVICE_LIVEUPDATE_PREPARED: the set is collected, ordered and fixed.
@@ -49,7 +49,7 @@ enum device_liveupdate_reason {
  * @DEVICE_LIVEUPDATE_INCOMING: new kernel; devices handed over by the
  *	previous kernel are kept as they are until the session is finished.
  */
-enum device_liveupdate_state {
+enum device_liveupdate_session_state {
 	DEVICE_LIVEUPDATE_NORMAL,
 	DEVICE_LIVEUPDATE_PREPARED,
 	DEVICE_LIVEUPDATE_FROZEN,
@@ -139,7 +139,7 @@ int device_liveupdate_prepare(void);
 int device_liveupdate_freeze(void);
 int device_liveupdate_cancel(void);
 int device_liveupdate_finish(void);
-enum device_liveupdate_state device_liveupdate_state(void);
+enum device_liveupdate_session_state device_liveupdate_state(void);
 
 #else /* !CONFIG_DEVICE_LIVEUPDATE */
 
