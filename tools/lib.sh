@@ -39,6 +39,15 @@ LOGS=$OUT/logs			# one log per check
 
 tree_git() { git -C "$TREE" "$@"; }
 
+# The exported patches, cover letter aside.
+exported_patches() {
+	local p
+	for p in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -f "$p" ] && [ "${p##*/}" != 0000-cover-letter.patch ] && echo "$p"
+	done
+	return 0
+}
+
 need_tree() {
 	[ -d "$TREE/.git" ] || die "no series tree at $TREE: run 'make setup'"
 }
