@@ -119,10 +119,10 @@ kmake() {
 	make -C "$1" O="$2" ARCH=x86_64 -j"$JOBS" "${@:3}"
 }
 
-# configure SRC OBJDIR: tinyconfig plus the project's fragment, the e2e one
-# (configs/e2e.config) once it exists, else configs/build.config.
+# configure SRC OBJDIR [FRAGMENT]: tinyconfig plus FRAGMENT, by default the
+# e2e one (configs/e2e.config) once it exists, else configs/build.config.
 configure() {
-	local frag=$REPO/configs/e2e.config
+	local frag=${3:-$REPO/configs/e2e.config}
 	[ -f "$frag" ] || frag=$REPO/configs/build.config
 	mkdir -p "$2"
 	kmake "$1" "$2" -s tinyconfig
