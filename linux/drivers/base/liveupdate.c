@@ -589,8 +589,11 @@ static int liveupdate_collect(void)
 	return 0;
 }
 
+/*
+ * Take liveupdate_bus_mutex, then the hot-plug lock of each opted-in bus in
+ * registration order; liveupdate_unlock_buses() releases them in reverse.
+ */
 static void liveupdate_lock_buses(void)
-	__acquires(&liveupdate_bus_mutex)
 {
 	struct liveupdate_bus *entry;
 
@@ -601,7 +604,6 @@ static void liveupdate_lock_buses(void)
 }
 
 static void liveupdate_unlock_buses(void)
-	__releases(&liveupdate_bus_mutex)
 {
 	struct liveupdate_bus *entry;
 
