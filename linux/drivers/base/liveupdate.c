@@ -37,8 +37,8 @@
 #include <linux/init.h>
 #include <linux/kexec.h>
 #include <linux/list.h>
-#include <linux/list_sort.h>
 #include <linux/mutex.h>
+#include <linux/rbtree.h>
 #include <linux/reboot.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -71,7 +71,7 @@ static LIST_HEAD(liveupdate_buses);
 
 static DEFINE_MUTEX(liveupdate_mutex);
 static enum device_liveupdate_session_state liveupdate_state;
-static LIST_HEAD(liveupdate_requests);
+static struct rb_root liveupdate_requests = RB_ROOT;
 static LIST_HEAD(liveupdate_set);
 static bool liveupdate_broken;
 static struct liveupdate_record *liveupdate_incoming;
@@ -149,7 +149,7 @@ static struct device_liveupdate *liveupdate_state_get(struct device *dev)
 	state->dev = get_device(dev);
 	state->record = -1;
 	atomic_inc(&liveupdate_states);
-	INIT_LIST_HEAD(&state->request_entry);
+	RB_CLEAR_NODE(&state->request_node);
 	INIT_LIST_HEAD(&state->set_entry);
 	dev->liveupdate = state;
 	return state;
@@ -165,7 +165,10 @@ static void liveupdate_state_detach(struct device_liveupdate *state,
 {
 	lockdep_assert_held(&liveupdate_mutex);
 
-	list_del_init(&state->request_entry);
+	if (!RB_EMPTY_NODE(&state->request_node)) {
+		rb_erase(&state->request_node, &liveupdate_requests);
+		RB_CLEAR_NODE(&state->request_node);
+	}
 	state->dev->liveupdate = NULL;
 	list_move_tail(&state->set_entry, release);
 }
@@ -223,6 +226,34 @@ static void liveupdate_reset_list(struct list_head *head,
 		liveupdate_state_reset(state, release);
 }
 
+/*
+ * Requests are kept sorted by bus name, then device name, so that the same
+ * requests give the same set whatever order they came in, and prepare finds
+ * them in order without sorting.
+ */
+static bool liveupdate_request_less(struct rb_node *a, const struct rb_node *b)
+{
+	struct device *x = rb_entry(a, struct device_liveupdate, request_node)->dev;
+	struct device *y = rb_entry(b, struct device_liveupdate, request_node)->dev;
+	int ret = 0;
+
+	if (x->bus != y->bus)
+		ret = strcmp(x->bus->name, y->bus->name);
+	return (ret ? ret : strcmp(dev_name(x), dev_name(y))) < 0;
+}
+
+static struct device_liveupdate *liveupdate_first_request(void)
+{
+	return rb_entry_safe(rb_first(&liveupdate_requests),
+			     struct device_liveupdate, request_node);
+}
+
+static struct device_liveupdate *liveupdate_next_request(struct device_liveupdate *state)
+{
+	return rb_entry_safe(rb_next(&state->request_node),
+			     struct device_liveupdate, request_node);
+}
+
 /**
  * device_liveupdate_request - ask for a device to be preserved
  * @dev: the device; it must be registered on a bus that supports liveupdate
@@ -260,7 +291,8 @@ int device_liveupdate_request(struct device *dev, unsigned int features)
 		return -ENOMEM;
 
 	if (!state->requested)
-		list_add_tail(&state->request_entry, &liveupdate_requests);
+		rb_add(&state->request_node, &liveupdate_requests,
+		       liveupdate_request_less);
 	state->requested |= features;
 	dev_dbg(dev, "liveupdate requested, features %#x\n", state->requested);
 	return 0;
@@ -542,17 +574,6 @@ static int liveupdate_collect_one(struct device_liveupdate *start, bool *grew)
 	return ret;
 }
 
-static int liveupdate_compare_requests(void *priv, const struct list_head *a,
-				       const struct list_head *b)
-{
-	struct device *x = list_entry(a, struct device_liveupdate, request_entry)->dev;
-	struct device *y = list_entry(b, struct device_liveupdate, request_entry)->dev;
-	int ret;
-
-	ret = strcmp(x->bus->name, y->bus->name);
-	return ret ? ret : strcmp(dev_name(x), dev_name(y));
-}
-
 /*
  * Collect the set from the requests.  If a placed member turns out to need
  * more features than it was expanded with, its own dependencies may need
@@ -567,19 +588,20 @@ static int liveupdate_collect(void)
 
 	lockdep_assert_held(&liveupdate_mutex);
 
-	list_sort(NULL, &liveupdate_requests, liveupdate_compare_requests);
 	do {
 		list_for_each_entry(state, &liveupdate_set, set_entry) {
 			state->flags = 0;
 			state->users = 0;
 			state->last_user = NULL;
 		}
-		list_for_each_entry(state, &liveupdate_requests, request_entry)
+		for (state = liveupdate_first_request(); state;
+		     state = liveupdate_next_request(state))
 			list_move_tail(&state->set_entry, &liveupdate_set);
 
 		grew = false;
 		ret = 0;
-		list_for_each_entry(state, &liveupdate_requests, request_entry) {
+		for (state = liveupdate_first_request(); state;
+		     state = liveupdate_next_request(state)) {
 			ret = liveupdate_collect_one(state, &grew);
 			if (ret)
 				return ret;
@@ -685,7 +707,7 @@ int device_liveupdate_prepare(void)
 		ret = -EBUSY;
 		goto unlock;
 	}
-	if (list_empty(&liveupdate_requests)) {
+	if (RB_EMPTY_ROOT(&liveupdate_requests)) {
 		ret = -ENODATA;
 		goto unlock;
 	}
@@ -1066,7 +1088,8 @@ VISIBLE_IF_KUNIT void device_liveupdate_show_devices(struct seq_file *s)
 	guard(mutex)(&liveupdate_mutex);
 
 	if (liveupdate_state == DEVICE_LIVEUPDATE_NORMAL) {
-		list_for_each_entry(state, &liveupdate_requests, request_entry)
+		for (state = liveupdate_first_request(); state;
+		     state = liveupdate_next_request(state))
 			liveupdate_print_member(s, state);
 		return;
 	}
@@ -1341,7 +1364,7 @@ VISIBLE_IF_KUNIT int device_liveupdate_set_incoming(const char *record)
 
 	guard(mutex)(&liveupdate_mutex);
 	if (liveupdate_state != DEVICE_LIVEUPDATE_NORMAL ||
-	    !list_empty(&liveupdate_requests)) {
+	    !RB_EMPTY_ROOT(&liveupdate_requests)) {
 		liveupdate_record_free(parsed);
 		return -EBUSY;
 	}

@@ -9,6 +9,7 @@
 
 #include <linux/device/liveupdate.h>
 #include <linux/list.h>
+#include <linux/rbtree.h>
 
 struct seq_file;
 
@@ -23,7 +24,7 @@ struct seq_file;
 /**
  * struct device_liveupdate - liveupdate state of one device
  * @dev: the device; the state holds a reference on it.
- * @request_entry: entry in liveupdate_requests while requested.
+ * @request_node: node in liveupdate_requests while requested.
  * @set_entry: entry in the collection stack, then in liveupdate_set.
  * @requested: features a driver requested for the device.
  * @derived: features other members need from the device.
@@ -40,7 +41,7 @@ struct seq_file;
  */
 struct device_liveupdate {
 	struct device *dev;
-	struct list_head request_entry;
+	struct rb_node request_node;
 	struct list_head set_entry;
 	unsigned int requested;
 	unsigned int derived;

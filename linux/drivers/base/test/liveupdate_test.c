@@ -648,6 +648,37 @@ static void lutest_order_deterministic(struct kunit *test)
 	}
 }
 
+#define LUTEST_REQUESTED(name) \
+	"lutest " name " requested=bus-master derived=- requested\n"
+
+/* Requests are listed by name whatever their order, also after a withdraw. */
+static void lutest_order_requests_sorted(struct kunit *test)
+{
+	lutest_build(test, lutest_bridge, ARRAY_SIZE(lutest_bridge));
+	lutest_request(test, "z");
+	lutest_request(test, "x");
+	lutest_request(test, "br");
+	lutest_request(test, "y");
+	KUNIT_EXPECT_STREQ(test, lutest_show(test),
+			   LUTEST_REQUESTED("br") LUTEST_REQUESTED("x")
+			   LUTEST_REQUESTED("y") LUTEST_REQUESTED("z"));
+	lutest_withdraw(test, "x");
+	lutest_withdraw(test, "z");
+	KUNIT_EXPECT_STREQ(test, lutest_show(test),
+			   LUTEST_REQUESTED("br") LUTEST_REQUESTED("y"));
+	lutest_request(test, "z");
+	lutest_request(test, "x");
+	KUNIT_EXPECT_STREQ(test, lutest_show(test),
+			   LUTEST_REQUESTED("br") LUTEST_REQUESTED("x")
+			   LUTEST_REQUESTED("y") LUTEST_REQUESTED("z"));
+	lutest_withdraw(test, "br");
+	lutest_withdraw(test, "x");
+	lutest_withdraw(test, "y");
+	lutest_withdraw(test, "z");
+	KUNIT_EXPECT_STREQ(test, lutest_show(test), "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
 static void lutest_order_closure(struct kunit *test)
 {
 	struct lutest_ctx *ctx = test->priv;
@@ -2312,6 +2343,7 @@ static struct kunit_case lutest_cases[] = {
 	KUNIT_CASE(lutest_prepare_nothing),
 	KUNIT_CASE(lutest_order_chain),
 	KUNIT_CASE(lutest_order_deterministic),
+	KUNIT_CASE(lutest_order_requests_sorted),
 	KUNIT_CASE(lutest_order_closure),
 	KUNIT_CASE(lutest_order_shared),
 	KUNIT_CASE(lutest_order_shared_withdraw),
