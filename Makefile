@@ -3,7 +3,7 @@
 
 CHECKS := checkpatch build kernel-doc htmldocs coccinelle
 
-.PHONY: all setup series check $(addprefix check-,$(CHECKS)) kunit e2e demo test bench
+.PHONY: all setup series check $(addprefix check-,$(CHECKS)) kunit e2e e2e-stress demo test bench
 
 all: test
 
@@ -27,6 +27,9 @@ e2e demo:
 	@script=tools/$(if $(filter e2e,$@),run-e2e,demo); \
 	test -x $$script || { echo "$$script does not exist yet (the e2e part is not written)"; exit 1; }; \
 	$$script
+
+e2e-stress: series
+	tools/check-e2e-stress
 
 bench:
 	tools/bench && tools/bench-report
