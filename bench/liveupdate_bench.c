@@ -14,9 +14,8 @@
  *     the return of the last member's ops->dependencies() (the member count
  *     is known from c; what follows, placing the last path and skipping the
  *     requests already placed, is a few list moves); "a_prepare" the whole
- *     call, with the
- *     record's encoding (tools/bench-kunit raises the record's limits so
- *     that every set fits) and ops->prepare().
+ *     call, with the record's encoding (tools/bench-kunit raises the
+ *     record's limits so that every set fits) and ops->prepare().
  *  b: a re-implementation of the earlier PCI-only attempt: a flags word per
  *     device and a visited bit per bus (side arrays here, not in struct
  *     device), all buses walked post-order with an explicit stack of buses,
@@ -44,7 +43,6 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
-#include <linux/stringify.h>
 
 #include "../liveupdate.h"
 
@@ -616,18 +614,14 @@ static void lub_collection(struct kunit *test)
 
 #define LUB_SESSION_MEMBERS	1000
 
-/* The members' ops of one step must have been called once each. */
-static void lub_session_step(struct kunit *test, struct lub_tree *t,
-			     int (*step)(void), struct lub_samples *s)
-{
-	u64 start;
-
-	t->a_calls = 0;
-	start = ktime_get_ns();
-	KUNIT_EXPECT_EQ(test, step(), 0);
-	lub_since(start, s);
-	KUNIT_EXPECT_EQ(test, t->a_calls, LUB_SESSION_MEMBERS);
-}
+static const struct {
+	const char *name;
+	int (*step)(void);
+} lub_session_steps[] = {
+	{ "prepare", device_liveupdate_prepare },
+	{ "freeze", device_liveupdate_freeze },
+	{ "cancel", device_liveupdate_cancel },
+};
 
 /* A whole session on 1,000 members: a root and its children, all requested. */
 static void lub_session(struct kunit *test)
@@ -635,24 +629,34 @@ static void lub_session(struct kunit *test)
 	unsigned int n = LUB_SESSION_MEMBERS, r, i;
 	struct lub_samples *s;
 	struct lub_tree *t;
+	char what[64];
+	u64 start;
 
-	s = kunit_kcalloc(test, 3, sizeof(*s), GFP_KERNEL);
+	s = kunit_kcalloc(test, ARRAY_SIZE(lub_session_steps), sizeof(*s), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	t = lub_build(test, n, 2);
 	for (r = 0; r < lub_reps(); r++) {
 		for (i = 1; i < n; i++)
 			KUNIT_ASSERT_EQ(test, device_liveupdate_request(t->devs[i], LUB_BM), 0);
-		lub_session_step(test, t, device_liveupdate_prepare, &s[0]);
-		lub_session_step(test, t, device_liveupdate_freeze, &s[1]);
-		lub_session_step(test, t, device_liveupdate_cancel, &s[2]);
+		/* Each step must call every member's op once. */
+		for (i = 0; i < ARRAY_SIZE(lub_session_steps); i++) {
+			t->a_calls = 0;
+			start = ktime_get_ns();
+			KUNIT_EXPECT_EQ(test, lub_session_steps[i].step(), 0);
+			lub_since(start, &s[i]);
+			KUNIT_EXPECT_EQ_MSG(test, t->a_calls, n, "%s",
+					    lub_session_steps[i].name);
+		}
 		for (i = 1; i < n; i++)
 			KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(t->devs[i]), 0);
 	}
 	lub_destroy(t);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
-	lub_print(test, "BENCH_SESSION members=" __stringify(LUB_SESSION_MEMBERS) " op=prepare", &s[0]);
-	lub_print(test, "BENCH_SESSION members=" __stringify(LUB_SESSION_MEMBERS) " op=freeze", &s[1]);
-	lub_print(test, "BENCH_SESSION members=" __stringify(LUB_SESSION_MEMBERS) " op=cancel", &s[2]);
+	for (i = 0; i < ARRAY_SIZE(lub_session_steps); i++) {
+		snprintf(what, sizeof(what), "BENCH_SESSION members=%u op=%s",
+			 n, lub_session_steps[i].name);
+		lub_print(test, what, &s[i]);
+	}
 }
 
 static void lub_sizes(struct kunit *test)

@@ -654,23 +654,22 @@ static void lutest_order_deterministic(struct kunit *test)
 /* Requests are listed by name whatever their order, also after a withdraw. */
 static void lutest_order_requests_sorted(struct kunit *test)
 {
+	static const char all[] = LUTEST_REQUESTED("br") LUTEST_REQUESTED("x")
+				  LUTEST_REQUESTED("y") LUTEST_REQUESTED("z");
+
 	lutest_build(test, lutest_bridge, ARRAY_SIZE(lutest_bridge));
 	lutest_request(test, "z");
 	lutest_request(test, "x");
 	lutest_request(test, "br");
 	lutest_request(test, "y");
-	KUNIT_EXPECT_STREQ(test, lutest_show(test),
-			   LUTEST_REQUESTED("br") LUTEST_REQUESTED("x")
-			   LUTEST_REQUESTED("y") LUTEST_REQUESTED("z"));
+	KUNIT_EXPECT_STREQ(test, lutest_show(test), all);
 	lutest_withdraw(test, "x");
 	lutest_withdraw(test, "z");
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   LUTEST_REQUESTED("br") LUTEST_REQUESTED("y"));
 	lutest_request(test, "z");
 	lutest_request(test, "x");
-	KUNIT_EXPECT_STREQ(test, lutest_show(test),
-			   LUTEST_REQUESTED("br") LUTEST_REQUESTED("x")
-			   LUTEST_REQUESTED("y") LUTEST_REQUESTED("z"));
+	KUNIT_EXPECT_STREQ(test, lutest_show(test), all);
 	lutest_withdraw(test, "br");
 	lutest_withdraw(test, "x");
 	lutest_withdraw(test, "y");
