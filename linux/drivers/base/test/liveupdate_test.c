@@ -911,7 +911,7 @@ static int lutest_stress_thread(void *data)
 	for (i = 0; i < 200; i++) {
 		ret = device_liveupdate_request(stress->dev, LUTEST_BM);
 		if (!ret)
-			stress->requested++;
+			WRITE_ONCE(stress->requested, stress->requested + 1);
 		else if (ret != -EBUSY)
 			stress->bad++;
 		usleep_range(20, 60);
@@ -922,6 +922,24 @@ static int lutest_stress_thread(void *data)
 	}
 	complete(&stress->done);
 	return 0;
+}
+
+/*
+ * Between two sessions, wait (up to about 100 ms) for the thread to get one
+ * more request through, so that requests do not depend on how the sleeps of
+ * the two loops happen to interleave.
+ */
+static void lutest_stress_window(struct lutest_stress *stress)
+{
+	unsigned int seen = READ_ONCE(stress->requested);
+	unsigned int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (READ_ONCE(stress->requested) != seen ||
+		    completion_done(&stress->done))
+			return;
+		msleep(1);
+	}
 }
 
 /* Requests and withdrawals racing with sessions. */
@@ -956,6 +974,8 @@ static void lutest_concurrent(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
 		KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 		usleep_range(20, 60);
+		if (i % 20 == 0)
+			lutest_stress_window(stress);
 	}
 	wait_for_completion(&stress->done);
 	kunit_info(test, "%u sessions, %u requests went through\n", sessions,
