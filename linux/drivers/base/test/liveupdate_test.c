@@ -925,7 +925,7 @@ static int lutest_stress_thread(void *data)
 }
 
 /*
- * Between two sessions, wait (up to about 100 ms) for the thread to get one
+ * Between two sessions, wait (up to about 100-200 ms) for the thread to get one
  * more request through, so that requests do not depend on how the sleeps of
  * the two loops happen to interleave.
  */
@@ -938,7 +938,7 @@ static void lutest_stress_window(struct lutest_stress *stress)
 		if (READ_ONCE(stress->requested) != seen ||
 		    completion_done(&stress->done))
 			return;
-		msleep(1);
+		usleep_range(1000, 2000);
 	}
 }
 
