@@ -7,7 +7,8 @@
  * reports the parent, are built with N devices and a depth of D levels
  * (every root-to-leaf path has D devices).  For 1 % and 10 % of the leaves,
  * chosen pseudo-randomly but deterministically, three ways of finding the
- * requested devices plus every ancestor are timed on the same tree:
+ * requested devices plus every ancestor are timed on the same tree (and
+ * for a fixed 16 leaves, "pct=0", to see what follows N and what does not):
  *
  *  a: the framework: device_liveupdate_request() of each leaf, then
  *     device_liveupdate_prepare().  "a" is the collection: from the call to
@@ -58,6 +59,7 @@ MODULE_PARM_DESC(reps, "repetitions of each measurement");
 #define LUB_BRIDGE	BIT(1)	/* b: needed by a device below */
 #define LUB_MAX_DEPTH	16
 #define LUB_MAX_REPS	31
+#define LUB_FIXED_REQUESTS	16U	/* pct 0: a set whose size does not follow N */
 
 struct lub_dev {
 	struct device dev;
@@ -107,11 +109,9 @@ static int lub_dependencies(struct device *dev, unsigned int features,
 		ret = device_liveupdate_depends_on(collector, dev->parent,
 						   DEVICE_LIVEUPDATE_REASON_PARENT,
 						   features);
-	if (t) {
-		t->a_seen[to_lub_dev(dev)->idx] = 1;
-		if (++t->a_expanded == t->a_expect)
-			t->a_collected = ktime_get_ns();
-	}
+	/* Touches no device: which ones were collected is read after prepare. */
+	if (t && ++t->a_expanded == t->a_expect)
+		t->a_collected = ktime_get_ns();
 	return ret;
 }
 
@@ -330,7 +330,10 @@ fail:
 	return NULL;
 }
 
-/* Request pct % of the leaves (at least one), the same ones every run. */
+/*
+ * Request pct % of the leaves (at least one), or LUB_FIXED_REQUESTS of them
+ * for pct 0, whatever N: the same ones every run.
+ */
 static void lub_choose(struct lub_tree *t, unsigned int pct)
 {
 	unsigned int first = t->n - t->nr_leaves, i;
@@ -338,7 +341,8 @@ static void lub_choose(struct lub_tree *t, unsigned int pct)
 
 	for (i = 0; i < t->nr_leaves; i++)
 		t->req[i] = first + i;
-	t->nr_req = max(1U, t->nr_leaves * pct / 100);
+	t->nr_req = pct ? max(1U, t->nr_leaves * pct / 100) :
+			  min(LUB_FIXED_REQUESTS, t->nr_leaves);
 	for (i = 0; i < t->nr_req; i++) {	/* partial Fisher-Yates */
 		unsigned int k = i + lub_random(&seed) % (t->nr_leaves - i);
 
@@ -472,7 +476,6 @@ static unsigned int lub_run_a(struct kunit *test, struct lub_tree *t,
 	u64 start;
 	int ret;
 
-	memset(t->a_seen, 0, t->n);
 	t->a_expanded = 0;
 	t->a_calls = 0;
 	t->a_collected = 0;
@@ -489,6 +492,11 @@ static unsigned int lub_run_a(struct kunit *test, struct lub_tree *t,
 	s[LUB_A].ns[s[LUB_A].count++] = t->a_collected - start;
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_ASSERT_EQ(test, t->a_calls, t->a_expanded);
+	for (i = 0; i < t->n; i++) {
+		struct device_liveupdate *state = t->devs[i]->liveupdate;
+
+		t->a_seen[i] = state && (state->flags & LIVEUPDATE_MEMBER);
+	}
 	KUNIT_ASSERT_EQ(test, device_liveupdate_cancel(), 0);
 	for (i = 0; i < t->nr_req; i++)
 		KUNIT_ASSERT_EQ(test, device_liveupdate_withdraw(t->devs[t->req[i]]), 0);
@@ -602,6 +610,7 @@ static void lub_collection(struct kunit *test)
 	leaves = t->nr_leaves;
 	buses = t->nr_buses;
 
+	lub_measure(test, t, 0);
 	lub_measure(test, t, 1);
 	lub_measure(test, t, 10);
 

@@ -391,7 +391,9 @@ EXPORT_SYMBOL_GPL(device_liveupdate_incoming);
  * Context: only from ops->dependencies(), with liveupdate_mutex held.
  * Return: 0, or a negative error code the bus op should return: -ELOOP for
  * a dependency cycle, -EOPNOTSUPP if @supplier's bus does not support
- * liveupdate, -ENODEV if @supplier is going away, -EINVAL, -ENOMEM.
+ * liveupdate, -ENODEV if @supplier was never added, -EINVAL, -ENOMEM.  A
+ * supplier already being removed is accepted here and fails the prepare
+ * once the whole set is known (see liveupdate_check_alive()).
  */
 int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 				 struct device *supplier,
@@ -411,7 +413,7 @@ int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 			dev_name(supplier));
 		return -EOPNOTSUPP;
 	}
-	if (liveupdate_device_dead(supplier))
+	if (!supplier->p)	/* never added; a removal is caught later */
 		return -ENODEV;
 
 	state = liveupdate_state_get(supplier);
@@ -612,6 +614,34 @@ static int liveupdate_collect(void)
 }
 
 /*
+ * No member may be on its way out.  device_del() marks the device dead
+ * before its device_liveupdate_del() takes liveupdate_mutex, so for a
+ * member found dead here that hook either waits to drop it or ran before
+ * the member was collected and will never see it.  liveupdate_mutex is
+ * held from the collection to here: the verdict cannot change in between.
+ *
+ * Checked once for the whole set rather than in
+ * device_liveupdate_depends_on(): the flag sits in device_private, a
+ * separate allocation, and reading it for each dependency as it is found
+ * added a cache miss to every step of the depth-first walk.  Here the
+ * reads are independent of each other and overlap.
+ */
+static int liveupdate_check_alive(void)
+{
+	struct device_liveupdate *state;
+
+	lockdep_assert_held(&liveupdate_mutex);
+
+	list_for_each_entry(state, &liveupdate_set, set_entry) {
+		if (liveupdate_device_dead(state->dev)) {
+			dev_err(state->dev, "being removed, cannot be kept for liveupdate\n");
+			return -ENODEV;
+		}
+	}
+	return 0;
+}
+
+/*
  * Take liveupdate_bus_mutex, then the hot-plug lock of each opted-in bus in
  * registration order; liveupdate_unlock_buses() releases them in reverse.
  */
@@ -692,8 +722,9 @@ static void liveupdate_end_session(struct list_head *release)
  *
  * Context: process context; takes the bus hot-plug locks and liveupdate_mutex.
  * Return: 0 on success, -EBUSY if a session exists, -ENODATA if nothing was
- * requested, -ELOOP for a dependency cycle, -E2BIG if the handover record
- * does not fit, or an error from a bus op.
+ * requested, -ELOOP for a dependency cycle, -ENODEV if a member is being
+ * removed, -E2BIG if the handover record does not fit, or an error from a
+ * bus op.
  */
 int device_liveupdate_prepare(void)
 {
@@ -713,6 +744,8 @@ int device_liveupdate_prepare(void)
 	}
 
 	ret = liveupdate_collect();
+	if (!ret)
+		ret = liveupdate_check_alive();
 	if (!ret)
 		ret = liveupdate_record_encode(&liveupdate_set, liveupdate_handover,
 					       sizeof(liveupdate_handover));

@@ -1060,6 +1060,32 @@ static void lutest_depends_missing(struct kunit *test)
 	lutest_withdraw(test, "c");
 }
 
+/*
+ * A dependency whose device_del() has begun (kill_device()) but whose
+ * liveupdate hook has not run yet: prepare must refuse it and leave only
+ * the request behind.
+ */
+static void lutest_depends_dying(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	struct device *b;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	lutest_request(test, "c");
+	b = lutest_get(test, "b");
+	device_lock(b);
+	KUNIT_EXPECT_TRUE(test, kill_device(b));
+	device_unlock(b);
+
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -ENODEV);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	KUNIT_EXPECT_NULL(test, b->liveupdate);
+	KUNIT_EXPECT_NULL(test, lutest_get(test, "a")->liveupdate);
+	lutest_withdraw(test, "c");
+}
+
 struct lutest_cycle_case {
 	const char *name;
 	const struct lutest_node *nodes;
@@ -2376,6 +2402,7 @@ static struct kunit_case lutest_cases[] = {
 	KUNIT_CASE(lutest_depends_fails),
 	KUNIT_CASE(lutest_depends_twice),
 	KUNIT_CASE(lutest_depends_missing),
+	KUNIT_CASE(lutest_depends_dying),
 	KUNIT_CASE_PARAM(lutest_cycle, lutest_cycle_gen_params),
 	KUNIT_CASE(lutest_depends_no_ops),
 	KUNIT_CASE(lutest_depends_invalid),
