@@ -38,6 +38,7 @@
 #include <linux/kexec.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/prefetch.h>
 #include <linux/rbtree.h>
 #include <linux/reboot.h>
 #include <linux/seq_file.h>
@@ -50,15 +51,45 @@
 #include "liveupdate.h"
 
 /**
+ * struct liveupdate_edge - one dependency reported by a bus
+ * @supplier: the device reported, then its state once the core has read it.
+ * @supplier.dev: as reported, until liveupdate_resolve().
+ * @supplier.state: its state, from liveupdate_resolve() on.
+ * @dependent: the device that needs it.
+ * @features: DEVICE_LIVEUPDATE_* features the dependent needs from it.
+ * @reason: why the dependent needs it.
+ */
+struct liveupdate_edge {
+	union {
+		struct device *dev;
+		struct device_liveupdate *state;
+	} supplier;
+	struct device_liveupdate *dependent;
+	unsigned int features;
+	enum device_liveupdate_reason reason;
+};
+
+/**
+ * struct liveupdate_edges - the dependencies reported during one collection
+ * @edge: array of @size entries, the first @count in use.  The edges of one
+ *	expansion are consecutive (device_liveupdate.first_edge, .nr_edges).
+ * @count: entries in use.
+ * @size: entries allocated.
+ */
+struct liveupdate_edges {
+	struct liveupdate_edge *edge;
+	unsigned int count;
+	unsigned int size;
+};
+
+/**
  * struct device_liveupdate_collector - context of one dependency query
  * @dependent: the device whose dependencies the bus reports.
- * @stack: the collection stack; its first entry is the top.
- * @grew: a member already placed was found to need more features.
+ * @edges: where the reports go.
  */
 struct device_liveupdate_collector {
 	struct device_liveupdate *dependent;
-	struct list_head *stack;
-	bool grew;
+	struct liveupdate_edges *edges;
 };
 
 struct liveupdate_bus {
@@ -119,6 +150,17 @@ EXPORT_SYMBOL_GPL(device_liveupdate_capable);
 static bool liveupdate_device_dead(struct device *dev)
 {
 	return !dev->p || dev->p->dead;
+}
+
+/*
+ * A device found on its way out cannot join a set.  device_del() marks it
+ * dead before its device_liveupdate_del() takes liveupdate_mutex, so one
+ * that dies after it was checked is still seen by that hook.
+ */
+static int liveupdate_dying(struct device *dev)
+{
+	dev_err(dev, "being removed, cannot be kept for liveupdate\n");
+	return -ENODEV;
 }
 
 /**
@@ -381,6 +423,32 @@ bool device_liveupdate_incoming(struct device *dev, unsigned int features)
 }
 EXPORT_SYMBOL_GPL(device_liveupdate_incoming);
 
+static int liveupdate_edge_add(struct device_liveupdate_collector *collector,
+			       struct device *supplier,
+			       enum device_liveupdate_reason reason,
+			       unsigned int features)
+{
+	struct liveupdate_edges *edges = collector->edges;
+	struct liveupdate_edge *edge;
+
+	if (edges->count == edges->size) {
+		unsigned int size = max(2 * edges->size, 64U);
+
+		edge = kvrealloc(edges->edge, array_size(size, sizeof(*edge)),
+				 GFP_KERNEL);
+		if (!edge)
+			return -ENOMEM;
+		edges->edge = edge;
+		edges->size = size;
+	}
+	edge = &edges->edge[edges->count++];
+	edge->supplier.dev = supplier;
+	edge->dependent = collector->dependent;
+	edge->features = features;
+	edge->reason = reason;
+	return 0;
+}
+
 /**
  * device_liveupdate_depends_on - report a dependency from a bus's ops
  * @collector: the context the core passed to ops->dependencies()
@@ -388,12 +456,15 @@ EXPORT_SYMBOL_GPL(device_liveupdate_incoming);
  * @reason: why it needs it
  * @features: DEVICE_LIVEUPDATE_* features @supplier must keep for it
  *
+ * Records the dependency without reading @supplier: the core checks it
+ * once the op has returned, with the other suppliers of the same step (see
+ * liveupdate_resolve()).  A supplier whose bus does not support liveupdate,
+ * that was never added or whose removal has begun then fails the prepare
+ * with -EOPNOTSUPP or -ENODEV, and a dependency cycle with -ELOOP.
+ *
  * Context: only from ops->dependencies(), with liveupdate_mutex held.
- * Return: 0, or a negative error code the bus op should return: -ELOOP for
- * a dependency cycle, -EOPNOTSUPP if @supplier's bus does not support
- * liveupdate, -ENODEV if @supplier was never added, -EINVAL, -ENOMEM.  A
- * supplier already being removed is accepted here and fails the prepare
- * once the whole set is known (see liveupdate_check_alive()).
+ * Return: 0, or a negative error code the bus op should return: -EINVAL
+ * for bad arguments, -ELOOP if @supplier is the dependent itself, -ENOMEM.
  */
 int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 				 struct device *supplier,
@@ -401,52 +472,18 @@ int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 				 unsigned int features)
 {
 	struct device *dev = collector->dependent->dev;
-	struct device_liveupdate *state;
 
 	lockdep_assert_held(&liveupdate_mutex);
 
 	if (!supplier || !features || (features & ~DEVICE_LIVEUPDATE_FEATURES) ||
 	    reason >= ARRAY_SIZE(liveupdate_reason_names))
 		return -EINVAL;
-	if (!liveupdate_ops(supplier)) {
-		dev_err(dev, "liveupdate needs %s, whose bus does not support liveupdate\n",
-			dev_name(supplier));
-		return -EOPNOTSUPP;
-	}
-	if (!supplier->p)	/* never added; a removal is caught later */
-		return -ENODEV;
-
-	state = liveupdate_state_get(supplier);
-	if (!state)
-		return -ENOMEM;
-
-	if (supplier == dev || (state->flags & LIVEUPDATE_EXPANDED)) {
+	if (supplier == dev) {
 		dev_err(dev, "liveupdate dependency cycle through %s\n",
 			dev_name(supplier));
 		return -ELOOP;
 	}
-
-	if ((state->flags & LIVEUPDATE_MEMBER) &&
-	    (features & ~(state->requested | state->derived)))
-		collector->grew = true;
-
-	state->derived |= features;
-	if (state->last_user != collector->dependent) {
-		state->last_user = collector->dependent;
-		state->users++;
-	}
-	if (!state->needed_by) {
-		state->needed_by = dev;
-		state->reason = reason;
-	}
-	if (!(state->flags & LIVEUPDATE_MEMBER)) {
-		/* Push, or move a device still waiting up to the top. */
-		state->flags |= LIVEUPDATE_ON_STACK;
-		list_move(&state->set_entry, collector->stack);
-	}
-	dev_dbg(supplier, "liveupdate needed by %s (%s)\n", dev_name(dev),
-		liveupdate_reason_names[reason]);
-	return 0;
+	return liveupdate_edge_add(collector, supplier, reason, features);
 }
 EXPORT_SYMBOL_GPL(device_liveupdate_depends_on);
 
@@ -517,35 +554,191 @@ int device_liveupdate_parent_and_suppliers(struct device *dev,
 }
 EXPORT_SYMBOL_GPL(device_liveupdate_parent_and_suppliers);
 
+/* Ask @state's bus for its dependencies; they land in @edges. */
 static int liveupdate_expand(struct device_liveupdate *state,
-			     struct list_head *stack, bool *grew)
+			     struct liveupdate_edges *edges)
 {
 	const struct device_liveupdate_ops *ops = liveupdate_ops(state->dev);
 	struct device_liveupdate_collector collector = {
 		.dependent = state,
-		.stack = stack,
+		.edges = edges,
 	};
 	int ret;
 
 	if (ops->lock_held)
 		ops->lock_held();
 
+	state->flags &= ~LIVEUPDATE_QUEUED;
 	state->flags |= LIVEUPDATE_EXPANDED;
+	state->first_edge = edges->count;
 	ret = ops->dependencies(state->dev, state->requested | state->derived,
 				&collector);
-	*grew |= collector.grew;
+	state->nr_edges = edges->count - state->first_edge;
 	return ret;
+}
+
+/* Can the supplier of @edge join the set?  Logs why not. */
+static int liveupdate_check_supplier(struct liveupdate_edge *edge)
+{
+	struct device *supplier = edge->supplier.dev;
+	struct device *dev = edge->dependent->dev;
+
+	if (unlikely(!liveupdate_ops(supplier))) {
+		dev_err(dev, "liveupdate needs %s, whose bus does not support liveupdate\n",
+			dev_name(supplier));
+		return -EOPNOTSUPP;
+	}
+	if (unlikely(!supplier->p)) {
+		dev_err(dev, "liveupdate needs %s, which was never added\n",
+			dev_name(supplier));
+		return -ENODEV;
+	}
+	if (0 && unlikely(supplier->p->dead))
+		return liveupdate_dying(supplier);
+	return 0;
+}
+
+/*
+ * Give the suppliers of edges[@first..] their state and their features.
+ * Queue those to expand: new ones, and expanded ones that were found to
+ * need more features than they were expanded with, since their own
+ * dependencies may then need more too.  Features only grow, so the
+ * discovery ends.
+ *
+ * The suppliers are mostly devices nothing has read for a while.  A first
+ * pass, short enough for the processor to run many of its iterations at
+ * once, checks each supplier and starts loading the lines the second pass
+ * writes: their cache misses overlap, where handling one supplier after
+ * the other, or reading it as the bus reports it, waits for each in turn.
+ * That is what resolving a whole level of edges at once is for.
+ */
+static int liveupdate_resolve(struct liveupdate_edges *edges,
+			      unsigned int first, struct list_head *queue)
+{
+	unsigned int i;
+
+	for (i = first; i < edges->count; i++) {
+		struct device *supplier = edges->edge[i].supplier.dev;
+		int ret;
+
+		ret = liveupdate_check_supplier(&edges->edge[i]);
+		if (ret)
+			return ret;
+		prefetchw(&supplier->kobj.kref);
+		prefetchw(&supplier->liveupdate);
+	}
+
+	for (i = first; i < edges->count; i++) {
+		struct liveupdate_edge *edge = &edges->edge[i];
+		struct device_liveupdate *state;
+		unsigned int had;
+
+		state = liveupdate_state_get(edge->supplier.dev);
+		if (!state)
+			return -ENOMEM;
+		edge->supplier.state = state;
+
+		had = state->requested | state->derived;
+		state->derived |= edge->features;
+		if (state->flags & LIVEUPDATE_QUEUED)
+			continue;
+		if (!(state->flags & LIVEUPDATE_EXPANDED) ||
+		    (edge->features & ~had)) {
+			state->flags |= LIVEUPDATE_QUEUED;
+			list_move_tail(&state->set_entry, queue);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Find every device the requests need, breadth-first: the requests, then
+ * the suppliers they reported, then theirs.  The bus ops of a whole level
+ * run before any supplier they reported is read, so that reading them can
+ * overlap (see liveupdate_resolve()).  Everything found ends on @found,
+ * in no useful order; the edges record who needs whom.
+ */
+static int liveupdate_discover(struct liveupdate_edges *edges,
+			       struct list_head *found)
+{
+	struct device_liveupdate *state;
+	LIST_HEAD(queue);
+	LIST_HEAD(level);
+	unsigned int first;
+	int ret = 0;
+
+	for (state = liveupdate_first_request(); state;
+	     state = liveupdate_next_request(state)) {
+		if (0 && liveupdate_device_dead(state->dev))
+			return liveupdate_dying(state->dev);
+	}
+	for (state = liveupdate_first_request(); state;
+	     state = liveupdate_next_request(state)) {
+		state->flags = LIVEUPDATE_QUEUED;
+		list_move_tail(&state->set_entry, &queue);
+	}
+
+	while (!ret && !list_empty(&queue)) {
+		list_splice_init(&queue, &level);
+		first = edges->count;
+		list_for_each_entry(state, &level, set_entry) {
+			ret = liveupdate_expand(state, edges);
+			if (ret)
+				break;
+		}
+		list_splice_tail_init(&level, found);
+		if (!ret)
+			ret = liveupdate_resolve(edges, first, &queue);
+	}
+	list_splice_tail(&queue, found);
+	return ret;
+}
+
+/* Push the suppliers @state's last expansion reported on @stack. */
+static int liveupdate_push_suppliers(struct device_liveupdate *state,
+				     struct liveupdate_edges *edges,
+				     struct list_head *stack)
+{
+	struct liveupdate_edge *edge = &edges->edge[state->first_edge];
+	unsigned int i;
+
+	for (i = 0; i < state->nr_edges; i++, edge++) {
+		struct device_liveupdate *supplier = edge->supplier.state;
+
+		if (supplier->flags & LIVEUPDATE_ON_PATH) {
+			dev_err(state->dev, "liveupdate dependency cycle through %s\n",
+				dev_name(supplier->dev));
+			return -ELOOP;
+		}
+		if (supplier->last_user != state) {
+			supplier->last_user = state;
+			supplier->users++;
+		}
+		if (!supplier->needed_by) {
+			supplier->needed_by = state->dev;
+			supplier->reason = edge->reason;
+		}
+		if (!(supplier->flags & LIVEUPDATE_MEMBER)) {
+			/* Push, or move a device still waiting up to the top. */
+			supplier->flags |= LIVEUPDATE_ON_STACK;
+			list_move(&supplier->set_entry, stack);
+		}
+		dev_dbg(supplier->dev, "liveupdate needed by %s (%s)\n",
+			dev_name(state->dev), liveupdate_reason_names[edge->reason]);
+	}
+	return 0;
 }
 
 /*
  * Place @start and everything it depends on at the tail of liveupdate_set,
- * dependencies first.  Depth-first without recursion: the stack's top is
- * expanded once (its dependencies pushed above it) and placed when it comes
- * back to the top, i.e. when everything above it has been placed.  Expanded
- * devices still on the stack are the current path, so meeting one again is
- * a cycle.
+ * dependencies first.  Depth-first without recursion, over the edges the
+ * discovery recorded: the stack's top has its suppliers pushed above it
+ * once, and is placed when it comes back to the top, i.e. when everything
+ * above it has been placed.  Devices on the stack whose suppliers were
+ * pushed are the current path, so meeting one again is a cycle.
  */
-static int liveupdate_collect_one(struct device_liveupdate *start, bool *grew)
+static int liveupdate_place(struct device_liveupdate *start,
+			    struct liveupdate_edges *edges)
 {
 	LIST_HEAD(stack);
 	int ret = 0;
@@ -560,13 +753,14 @@ static int liveupdate_collect_one(struct device_liveupdate *start, bool *grew)
 		struct device_liveupdate *top;
 
 		top = list_first_entry(&stack, struct device_liveupdate, set_entry);
-		if (!(top->flags & LIVEUPDATE_EXPANDED)) {
-			ret = liveupdate_expand(top, &stack, grew);
+		if (!(top->flags & LIVEUPDATE_ON_PATH)) {
+			top->flags |= LIVEUPDATE_ON_PATH;
+			ret = liveupdate_push_suppliers(top, edges, &stack);
 			if (ret)
 				break;
 			continue;
 		}
-		top->flags &= ~(LIVEUPDATE_ON_STACK | LIVEUPDATE_EXPANDED);
+		top->flags &= ~(LIVEUPDATE_ON_STACK | LIVEUPDATE_ON_PATH);
 		top->flags |= LIVEUPDATE_MEMBER;
 		list_move_tail(&top->set_entry, &liveupdate_set);
 	}
@@ -577,68 +771,34 @@ static int liveupdate_collect_one(struct device_liveupdate *start, bool *grew)
 }
 
 /*
- * Collect the set from the requests.  If a placed member turns out to need
- * more features than it was expanded with, its own dependencies may need
- * more too: collect again with what was learnt.  Features only grow, so
- * this ends.
+ * Collect the set from the requests, in two passes: find every device
+ * needed and the dependencies between them (liveupdate_discover()), then
+ * order them, each after what it depends on (liveupdate_place()).  The
+ * second pass touches only the states and the recorded edges.  A device
+ * found but no longer needed (a bus reported it for fewer features than
+ * its dependent was expanded with at last) is dropped.  On error
+ * everything found is left on liveupdate_set for the caller to reset.
  */
-static int liveupdate_collect(void)
+static int liveupdate_collect(struct list_head *release)
 {
+	struct liveupdate_edges edges = {};
 	struct device_liveupdate *state;
-	bool grew;
+	LIST_HEAD(found);
 	int ret;
 
 	lockdep_assert_held(&liveupdate_mutex);
 
-	do {
-		list_for_each_entry(state, &liveupdate_set, set_entry) {
-			state->flags = 0;
-			state->users = 0;
-			state->last_user = NULL;
-		}
-		for (state = liveupdate_first_request(); state;
-		     state = liveupdate_next_request(state))
-			list_move_tail(&state->set_entry, &liveupdate_set);
+	ret = liveupdate_discover(&edges, &found);
+	for (state = liveupdate_first_request(); !ret && state;
+	     state = liveupdate_next_request(state))
+		ret = liveupdate_place(state, &edges);
 
-		grew = false;
-		ret = 0;
-		for (state = liveupdate_first_request(); state;
-		     state = liveupdate_next_request(state)) {
-			ret = liveupdate_collect_one(state, &grew);
-			if (ret)
-				return ret;
-		}
-	} while (grew);
-
-	return 0;
-}
-
-/*
- * No member may be on its way out.  device_del() marks the device dead
- * before its device_liveupdate_del() takes liveupdate_mutex, so for a
- * member found dead here that hook either waits to drop it or ran before
- * the member was collected and will never see it.  liveupdate_mutex is
- * held from the collection to here: the verdict cannot change in between.
- *
- * Checked once for the whole set rather than in
- * device_liveupdate_depends_on(): the flag sits in device_private, a
- * separate allocation, and reading it for each dependency as it is found
- * added a cache miss to every step of the depth-first walk.  Here the
- * reads are independent of each other and overlap.
- */
-static int liveupdate_check_alive(void)
-{
-	struct device_liveupdate *state;
-
-	lockdep_assert_held(&liveupdate_mutex);
-
-	list_for_each_entry(state, &liveupdate_set, set_entry) {
-		if (liveupdate_device_dead(state->dev)) {
-			dev_err(state->dev, "being removed, cannot be kept for liveupdate\n");
-			return -ENODEV;
-		}
-	}
-	return 0;
+	if (ret)
+		list_splice_tail(&found, &liveupdate_set);
+	else
+		liveupdate_reset_list(&found, release);
+	kvfree(edges.edge);
+	return ret;
 }
 
 /*
@@ -743,9 +903,7 @@ int device_liveupdate_prepare(void)
 		goto unlock;
 	}
 
-	ret = liveupdate_collect();
-	if (!ret)
-		ret = liveupdate_check_alive();
+	ret = liveupdate_collect(&release);
 	if (!ret)
 		ret = liveupdate_record_encode(&liveupdate_set, liveupdate_handover,
 					       sizeof(liveupdate_handover));

@@ -14,18 +14,20 @@
 struct seq_file;
 
 /* device_liveupdate.flags */
-#define LIVEUPDATE_ON_STACK	BIT(0)	/* waiting in the collection stack */
-#define LIVEUPDATE_EXPANDED	BIT(1)	/* dependencies queried, not yet placed */
-#define LIVEUPDATE_MEMBER	BIT(2)	/* placed in liveupdate_set */
-#define LIVEUPDATE_INCOMING	BIT(3)	/* handed over by the previous kernel */
-#define LIVEUPDATE_REMOVED	BIT(4)	/* device_del() ran during the session */
-#define LIVEUPDATE_PREPARED	BIT(5)	/* ops->prepare succeeded */
+#define LIVEUPDATE_QUEUED	BIT(0)	/* waiting to have its dependencies queried */
+#define LIVEUPDATE_EXPANDED	BIT(1)	/* dependencies queried */
+#define LIVEUPDATE_ON_STACK	BIT(2)	/* waiting in the ordering stack */
+#define LIVEUPDATE_ON_PATH	BIT(3)	/* suppliers stacked, not yet placed */
+#define LIVEUPDATE_MEMBER	BIT(4)	/* placed in liveupdate_set */
+#define LIVEUPDATE_INCOMING	BIT(5)	/* handed over by the previous kernel */
+#define LIVEUPDATE_REMOVED	BIT(6)	/* device_del() ran during the session */
+#define LIVEUPDATE_PREPARED	BIT(7)	/* ops->prepare succeeded */
 
 /**
  * struct device_liveupdate - liveupdate state of one device
  * @dev: the device; the state holds a reference on it.
  * @request_node: node in liveupdate_requests while requested.
- * @set_entry: entry in the collection stack, then in liveupdate_set.
+ * @set_entry: entry in the collection's lists, then in liveupdate_set.
  * @requested: features a driver requested for the device.
  * @derived: features other members need from the device.
  * @flags: LIVEUPDATE_* bookkeeping bits.
@@ -35,6 +37,9 @@ struct seq_file;
  *	same dependency twice for one member counts it once.
  * @reason: why @needed_by depends on the device.
  * @record: index of the device's entry in the incoming handover record.
+ * @first_edge: during a collection, where the dependencies its bus reported
+ *	start in the collection's array of edges.
+ * @nr_edges: how many there are.
  *
  * Allocated only for devices that take part: a requested device, a device
  * collected as a dependency, or a device handed over by the previous kernel.
@@ -51,6 +56,8 @@ struct device_liveupdate {
 	struct device_liveupdate *last_user;
 	enum device_liveupdate_reason reason;
 	int record;
+	unsigned int first_edge;
+	unsigned int nr_edges;
 };
 
 /* Kernel command-line parameter carrying the record to the next kernel. */

@@ -109,23 +109,25 @@ static bool liveupdate_valid_word(const char *word, size_t min, size_t size,
  * @buf: where to write the record, NUL-terminated
  * @size: size of @buf
  *
+ * Writes the entries into @buf, then moves them to make room for the header,
+ * so that no scratch buffer is needed.  On error @buf holds no valid record.
+ *
  * Return: 0, -E2BIG if the set has too many devices or the record does not
  * fit, -EINVAL if a bus reported an identity the record cannot carry, or
  * the bus's identify() error.
  */
 int liveupdate_record_encode(struct list_head *set, char *buf, size_t size)
 {
+	size_t room = min_t(size_t, size, DEVICE_LIVEUPDATE_HANDOVER_MAX + 1);
 	struct device_liveupdate_identity id;
 	struct device_liveupdate *state;
 	unsigned int count = 0;
+	char header[32];
 	size_t len = 0;
 	int ret;
 
-	char *entries __free(kfree) = kzalloc(DEVICE_LIVEUPDATE_HANDOVER_MAX + 1,
-					      GFP_KERNEL);
-	if (!entries)
-		return -ENOMEM;
-
+	/* The entries first, at the start of @buf; the header goes before them. */
+	buf[0] = '\0';
 	list_for_each_entry(state, set, set_entry) {
 		struct device *dev = state->dev;
 
@@ -145,18 +147,21 @@ int liveupdate_record_encode(struct list_head *set, char *buf, size_t size)
 		}
 		if (++count > DEVICE_LIVEUPDATE_HANDOVER_ENTRIES)
 			return -E2BIG;
-		len += scnprintf(entries + len, DEVICE_LIVEUPDATE_HANDOVER_MAX + 1 - len,
-				 "%s%s/%s/%s/%x", count > 1 ? "," : "",
-				 dev->bus->name, id.location, id.model,
+		len += scnprintf(buf + len, room - len, "%s%s/%s/%s/%x",
+				 count > 1 ? "," : "", dev->bus->name,
+				 id.location, id.model,
 				 state->requested | state->derived);
-		if (len >= DEVICE_LIVEUPDATE_HANDOVER_MAX)
+		if (len + 1 >= room)
 			return -E2BIG;
 	}
 
-	ret = snprintf(buf, size, "%d,%u,%08x,%s", LIVEUPDATE_RECORD_VERSION,
-		       count, liveupdate_record_crc(entries, len), entries);
-	if (ret >= size || ret > DEVICE_LIVEUPDATE_HANDOVER_MAX)
+	ret = scnprintf(header, sizeof(header), "%d,%u,%08x,",
+			LIVEUPDATE_RECORD_VERSION, count,
+			liveupdate_record_crc(buf, len));
+	if (ret + len >= room)
 		return -E2BIG;
+	memmove(buf + ret, buf, len + 1);
+	memcpy(buf, header, ret);
 	return 0;
 }
 

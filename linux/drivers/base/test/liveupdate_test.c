@@ -1060,6 +1060,17 @@ static void lutest_depends_missing(struct kunit *test)
 	lutest_withdraw(test, "c");
 }
 
+/* Begin @name's device_del(), as far as kill_device(); its hook has not run. */
+static struct device *lutest_kill(struct kunit *test, const char *name)
+{
+	struct device *dev = lutest_get(test, name);
+
+	device_lock(dev);
+	KUNIT_EXPECT_TRUE(test, kill_device(dev));
+	device_unlock(dev);
+	return dev;
+}
+
 /*
  * A dependency whose device_del() has begun (kill_device()) but whose
  * liveupdate hook has not run yet: prepare must refuse it and leave only
@@ -1072,10 +1083,7 @@ static void lutest_depends_dying(struct kunit *test)
 
 	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
 	lutest_request(test, "c");
-	b = lutest_get(test, "b");
-	device_lock(b);
-	KUNIT_EXPECT_TRUE(test, kill_device(b));
-	device_unlock(b);
+	b = lutest_kill(test, "b");
 
 	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -ENODEV);
 	KUNIT_EXPECT_STREQ(test, ctx->log, "");
@@ -1083,6 +1091,25 @@ static void lutest_depends_dying(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	KUNIT_EXPECT_NULL(test, b->liveupdate);
 	KUNIT_EXPECT_NULL(test, lutest_get(test, "a")->liveupdate);
+	lutest_withdraw(test, "c");
+}
+
+/* The same for a requested device whose device_del() has begun. */
+static void lutest_request_dying(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	lutest_request(test, "b");
+	lutest_request(test, "c");
+	lutest_kill(test, "c");
+
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -ENODEV);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 2);
+	KUNIT_EXPECT_NULL(test, lutest_get(test, "a")->liveupdate);
+	lutest_withdraw(test, "b");
 	lutest_withdraw(test, "c");
 }
 
@@ -1188,7 +1215,6 @@ static void lutest_probe_invalid(struct lutest_ctx *ctx, struct device *dev,
 				 struct device_liveupdate_collector *collector)
 {
 	struct device *b = lutest_find(ctx, "b");
-	struct device *p = lutest_find(ctx, "p");
 
 	if (strcmp(dev_name(dev), "c"))
 		return;
@@ -1203,13 +1229,7 @@ static void lutest_probe_invalid(struct lutest_ctx *ctx, struct device *dev,
 	ctx->probe_ret[3] = device_liveupdate_depends_on(collector, b,
 							 DEVICE_LIVEUPDATE_REASON_SUPPLIER + 1,
 							 LUTEST_BM);
-	ctx->probe_ret[4] = device_liveupdate_depends_on(collector, p,
-							 DEVICE_LIVEUPDATE_REASON_SUPPLIER,
-							 LUTEST_BM);
-	ctx->probe_ret[5] = device_liveupdate_depends_on(collector, ctx->unadded,
-							 DEVICE_LIVEUPDATE_REASON_SUPPLIER,
-							 LUTEST_BM);
-	ctx->probe_ret[6] = device_liveupdate_depends_on(collector, dev,
+	ctx->probe_ret[4] = device_liveupdate_depends_on(collector, dev,
 							 DEVICE_LIVEUPDATE_REASON_SUPPLIER,
 							 LUTEST_BM);
 }
@@ -1218,15 +1238,8 @@ static void lutest_probe_invalid(struct lutest_ctx *ctx, struct device *dev,
 static void lutest_depends_invalid(struct kunit *test)
 {
 	struct lutest_ctx *ctx = test->priv;
-	struct device *u;
 
 	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
-	lutest_add(test, &lutest_plain_bus, "p", NULL);
-	/* An initialised, never added device of the test bus. */
-	u = lutest_alloc(test, &lutest_bus, "u", NULL);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_put_device, u), 0);
-	ctx->unadded = u;
-
 	ctx->probe = lutest_probe_invalid;
 	lutest_request(test, "c");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
@@ -1234,13 +1247,47 @@ static void lutest_depends_invalid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->probe_ret[1], -EINVAL);
 	KUNIT_EXPECT_EQ(test, ctx->probe_ret[2], -EINVAL);
 	KUNIT_EXPECT_EQ(test, ctx->probe_ret[3], -EINVAL);
-	KUNIT_EXPECT_EQ(test, ctx->probe_ret[4], -EOPNOTSUPP);
-	KUNIT_EXPECT_EQ(test, ctx->probe_ret[5], -ENODEV);
-	KUNIT_EXPECT_EQ(test, ctx->probe_ret[6], -ELOOP);
-	KUNIT_EXPECT_NULL(test, u->liveupdate);
+	KUNIT_EXPECT_EQ(test, ctx->probe_ret[4], -ELOOP);
 	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:a prepare:b prepare:c");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	lutest_withdraw(test, "c");
+}
+
+static void lutest_probe_unadded(struct lutest_ctx *ctx, struct device *dev,
+				 struct device_liveupdate_collector *collector)
+{
+	if (!strcmp(dev_name(dev), "c"))
+		ctx->probe_ret[0] = device_liveupdate_depends_on(collector, ctx->unadded,
+								 DEVICE_LIVEUPDATE_REASON_SUPPLIER,
+								 LUTEST_BM);
+}
+
+/*
+ * A supplier that was never added is accepted when reported, since the
+ * core reads the suppliers only once the op returned, and fails the
+ * prepare then, leaving nothing behind.
+ */
+static void lutest_depends_unadded(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	struct device *u;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	/* An initialised, never added device of the test bus. */
+	u = lutest_alloc(test, &lutest_bus, "u", NULL);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_put_device, u), 0);
+	ctx->unadded = u;
+
+	ctx->probe = lutest_probe_unadded;
+	lutest_request(test, "c");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -ENODEV);
+	KUNIT_EXPECT_EQ(test, ctx->probe_ret[0], 0);
+	KUNIT_EXPECT_NULL(test, u->liveupdate);
+	KUNIT_EXPECT_NULL(test, lutest_get(test, "b")->liveupdate);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	lutest_withdraw(test, "c");
 }
 
@@ -2403,9 +2450,11 @@ static struct kunit_case lutest_cases[] = {
 	KUNIT_CASE(lutest_depends_twice),
 	KUNIT_CASE(lutest_depends_missing),
 	KUNIT_CASE(lutest_depends_dying),
+	KUNIT_CASE(lutest_request_dying),
 	KUNIT_CASE_PARAM(lutest_cycle, lutest_cycle_gen_params),
 	KUNIT_CASE(lutest_depends_no_ops),
 	KUNIT_CASE(lutest_depends_invalid),
+	KUNIT_CASE(lutest_depends_unadded),
 	KUNIT_CASE(lutest_lock_taken),
 	KUNIT_CASE(lutest_cancel_refs),
 	KUNIT_CASE(lutest_transitions),

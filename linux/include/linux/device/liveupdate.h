@@ -80,9 +80,9 @@ struct device_liveupdate_collector;
  * @dependencies: report, with device_liveupdate_depends_on(), every device
  *	@dev needs to keep its @features across the kexec, in a stable order.
  *	Called with the core's lock and the bus's hot-plug lock held, with a
- *	reference on @dev, possibly after device_del() of @dev has begun (the
- *	prepare then fails once the set is collected).  Return 0 or a
- *	negative error code, which aborts the collection.
+ *	reference on @dev.  The core reads the devices reported only after
+ *	the op returns, and refuses then those it cannot keep.  Return 0 or
+ *	a negative error code, which aborts the collection.
  * @identify: fill @id for @dev.  Must work for a device that has been
  *	initialised but not yet added (bus code may ask early, see
  *	device_liveupdate_match_incoming()).  Return 0 or a negative error
