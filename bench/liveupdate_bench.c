@@ -12,11 +12,11 @@
  *
  *  a: the framework: device_liveupdate_request() of each leaf, then
  *     device_liveupdate_prepare().  "a" is the collection: from the call to
- *     the return of the last member's ops->dependencies() (the member count
- *     is known from c; what follows, placing the last path and skipping the
- *     requests already placed, is a few list moves); "a_prepare" the whole
- *     call, with the record's encoding (tools/bench-kunit raises the
- *     record's limits so that every set fits) and ops->prepare().
+ *     the first ops->identify() of the handover record's encoding, which
+ *     follows the whole collection and its check that no member is being
+ *     removed; "a_prepare" the whole call, with the record's encoding
+ *     (tools/bench-kunit raises the record's limits so that every set fits)
+ *     and ops->prepare().
  *  b: a re-implementation of the earlier PCI-only attempt: a flags word per
  *     device and a visited bit per bus (side arrays here, not in struct
  *     device), all buses walked post-order with an explicit stack of buses,
@@ -93,7 +93,7 @@ struct lub_tree {
 	unsigned int *out;		/* collected devices (b and c) */
 	struct lub_bus **stack;		/* b's stack of buses */
 	u8 *a_seen, *b_flags, *b_visited, *c_mark;
-	unsigned int a_expanded, a_expect, a_calls;
+	unsigned int a_expanded, a_calls;
 	u64 a_collected;
 };
 
@@ -110,13 +110,16 @@ static int lub_dependencies(struct device *dev, unsigned int features,
 						   DEVICE_LIVEUPDATE_REASON_PARENT,
 						   features);
 	/* Touches no device: which ones were collected is read after prepare. */
-	if (t && ++t->a_expanded == t->a_expect)
-		t->a_collected = ktime_get_ns();
+	if (t)
+		t->a_expanded++;
 	return ret;
 }
 
+/* The record's encoding follows the collection: its first call ends "a". */
 static int lub_identify(struct device *dev, struct device_liveupdate_identity *id)
 {
+	if (lub_tree && !lub_tree->a_collected)
+		lub_tree->a_collected = ktime_get_ns();
 	strscpy(id->location, dev_name(dev));
 	return 0;
 }
@@ -532,9 +535,6 @@ static void lub_measure(struct kunit *test, struct lub_tree *t, unsigned int pct
 	s = kunit_kcalloc(test, LUB_METHODS, sizeof(*s), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	lub_choose(t, pct);
-	/* a's collection ends with the expansion of its last member. */
-	t->a_expect = lub_collect_c(t);
-	memset(t->c_mark, 0, t->n);
 	for (r = 0; r < lub_reps(); r++) {
 		members = lub_run_a(test, t, s);
 
