@@ -593,7 +593,7 @@ static int liveupdate_check_supplier(struct liveupdate_edge *edge)
 			dev_name(supplier));
 		return -ENODEV;
 	}
-	if (0 && unlikely(supplier->p->dead))
+	if (unlikely(supplier->p->dead))
 		return liveupdate_dying(supplier);
 	return 0;
 }
@@ -669,7 +669,7 @@ static int liveupdate_discover(struct liveupdate_edges *edges,
 
 	for (state = liveupdate_first_request(); state;
 	     state = liveupdate_next_request(state)) {
-		if (0 && liveupdate_device_dead(state->dev))
+		if (liveupdate_device_dead(state->dev))
 			return liveupdate_dying(state->dev);
 	}
 	for (state = liveupdate_first_request(); state;
