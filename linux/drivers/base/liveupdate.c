@@ -718,11 +718,9 @@ static int liveupdate_push_suppliers(struct device_liveupdate *state,
 			supplier->needed_by = state->dev;
 			supplier->reason = edge->reason;
 		}
-		if (!(supplier->flags & LIVEUPDATE_MEMBER)) {
-			/* Push, or move a device still waiting up to the top. */
-			supplier->flags |= LIVEUPDATE_ON_STACK;
+		/* Push, or move a device still waiting up to the top. */
+		if (!(supplier->flags & LIVEUPDATE_MEMBER))
 			list_move(&supplier->set_entry, stack);
-		}
 		dev_dbg(supplier->dev, "liveupdate needed by %s (%s)\n",
 			dev_name(state->dev), liveupdate_reason_names[edge->reason]);
 	}
@@ -746,7 +744,6 @@ static int liveupdate_place(struct device_liveupdate *start,
 	if (start->flags & LIVEUPDATE_MEMBER)
 		return 0;
 
-	start->flags |= LIVEUPDATE_ON_STACK;
 	list_move(&start->set_entry, &stack);
 
 	while (!list_empty(&stack)) {
@@ -760,7 +757,7 @@ static int liveupdate_place(struct device_liveupdate *start,
 				break;
 			continue;
 		}
-		top->flags &= ~(LIVEUPDATE_ON_STACK | LIVEUPDATE_ON_PATH);
+		top->flags &= ~LIVEUPDATE_ON_PATH;
 		top->flags |= LIVEUPDATE_MEMBER;
 		list_move_tail(&top->set_entry, &liveupdate_set);
 	}

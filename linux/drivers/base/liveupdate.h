@@ -16,12 +16,11 @@ struct seq_file;
 /* device_liveupdate.flags */
 #define LIVEUPDATE_QUEUED	BIT(0)	/* waiting to have its dependencies queried */
 #define LIVEUPDATE_EXPANDED	BIT(1)	/* dependencies queried */
-#define LIVEUPDATE_ON_STACK	BIT(2)	/* waiting in the ordering stack */
-#define LIVEUPDATE_ON_PATH	BIT(3)	/* suppliers stacked, not yet placed */
-#define LIVEUPDATE_MEMBER	BIT(4)	/* placed in liveupdate_set */
-#define LIVEUPDATE_INCOMING	BIT(5)	/* handed over by the previous kernel */
-#define LIVEUPDATE_REMOVED	BIT(6)	/* device_del() ran during the session */
-#define LIVEUPDATE_PREPARED	BIT(7)	/* ops->prepare succeeded */
+#define LIVEUPDATE_ON_PATH	BIT(2)	/* suppliers stacked, not yet placed */
+#define LIVEUPDATE_MEMBER	BIT(3)	/* placed in liveupdate_set */
+#define LIVEUPDATE_INCOMING	BIT(4)	/* handed over by the previous kernel */
+#define LIVEUPDATE_REMOVED	BIT(5)	/* device_del() ran during the session */
+#define LIVEUPDATE_PREPARED	BIT(6)	/* ops->prepare succeeded */
 
 /**
  * struct device_liveupdate - liveupdate state of one device
