@@ -43,6 +43,17 @@ bme_of() {
 	if [ "$c" = missing ]; then echo missing; else echo $(((c >> 2) & 1)); fi
 }
 cfg_byte() { od -An -tu1 -j"$2" -N1 "$PCI/$1/config" 2>/dev/null | tr -d ' '; }
+cfg_write_byte() { # BDF OFFSET VALUE: one byte of config space, through sysfs
+	printf "$(printf '\\%03o' "$3")" |
+		dd of="$PCI/$1/config" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null
+}
+cap_offset() { # BDF CAP_ID: offset of the capability, empty if it has none
+	o=$(cfg_byte "$1" 52)
+	while [ -n "$o" ] && [ "$o" -ne 0 ]; do
+		[ "$(cfg_byte "$1" "$o")" -eq "$2" ] && { echo "$o"; return; }
+		o=$(cfg_byte "$1" $((o + 1)))
+	done
+}
 bus_range() { echo "$(cfg_byte "$1" 25)-$(cfg_byte "$1" 26)"; } # secondary-subordinate
 bridge_below() { printf '0000:%02x:00.0' "$(cfg_byte "$1" 25)"; } # device 0 of the secondary bus
 show_devices() { # BDF...: one info line per device
@@ -81,6 +92,10 @@ without() { # "LIST" "REMOVE": the words of LIST that are not in REMOVE
 		case " $2 " in *" $x "*) ;; *) echo "$x" ;; esac
 	done
 }
+
+# The kernel logs every device_shutdown() step (initcall_debug), so that a
+# scenario's "# e2e-log-count:" lines can check what the kexec shut down.
+log_shutdown() { echo 1 >/sys/module/kernel/parameters/initcall_debug; }
 
 # The framework's debugfs interface.
 lu() { # CHECK FILE WORDS...: write WORDS to FILE, PASS or FAIL CHECK

@@ -1,14 +1,39 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Device liveupdate internals shared by liveupdate.c (sessions and sets)
- * and liveupdate_handover.c (the record handed to the next kernel).
- * Nothing outside these two files uses them.
+ * Device liveupdate internals, shared by the files of drivers/base that
+ * make up the core; nothing else uses them:
+ *
+ *   liveupdate.c            per-device state, requests, driver-core hooks,
+ *                           the registry of opted-in buses
+ *   liveupdate_collect.c    the collection of the set at prepare
+ *   liveupdate_session.c    the session steps and the kexec hook
+ *   liveupdate_debugfs.c    the debugfs control and debugging files
+ *   liveupdate_handover.c   the record handed to the next kernel
+ *
+ * Locking, outermost first:
+ *
+ *  - liveupdate_session_mutex (liveupdate_session.c) serialises the session
+ *    steps.  Bus callbacks other than ->dependencies() and ->identify() run
+ *    with it held and no other core lock, so they may take device locks.
+ *  - liveupdate_bus_mutex protects liveupdate_buses, the opted-in buses.
+ *  - The hot-plug lock of each bus that has one (ops->lock), taken in the
+ *    order the buses registered, around the collection at prepare.
+ *  - liveupdate_mutex protects the session state, the request tree, the
+ *    set and every device's ->liveupdate state.  device_del() takes it for
+ *    devices on opted-in buses, so it nests inside device locks and bus
+ *    hot-plug locks and must never be held while taking one of them.
+ *
+ * While a step calls out with liveupdate_busy set, the step owns
+ * liveupdate_set's list: nothing else adds, moves or frees a member, and a
+ * member removed meanwhile is only flagged LIVEUPDATE_REMOVED.
  */
 #ifndef _DRIVERS_BASE_LIVEUPDATE_H_
 #define _DRIVERS_BASE_LIVEUPDATE_H_
 
+#include <linux/device.h>
 #include <linux/device/liveupdate.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/rbtree.h>
 
 struct seq_file;
@@ -59,6 +84,79 @@ struct device_liveupdate {
 	unsigned int nr_edges;
 };
 
+extern struct mutex liveupdate_mutex;
+extern enum device_liveupdate_session_state liveupdate_state;
+extern struct rb_root liveupdate_requests;
+extern struct list_head liveupdate_set;
+extern bool liveupdate_broken;
+extern bool liveupdate_busy;
+extern struct liveupdate_record *liveupdate_incoming;
+extern char liveupdate_handover[];
+
+extern const char * const liveupdate_reason_names[];
+
+static inline const struct device_liveupdate_ops *liveupdate_ops(struct device *dev)
+{
+	return dev->bus ? dev->bus->liveupdate : NULL;
+}
+
+static inline unsigned int liveupdate_features(const struct device_liveupdate *state)
+{
+	return state->requested | state->derived;
+}
+
+/* liveupdate.c */
+bool liveupdate_device_dead(struct device *dev);
+int liveupdate_dying(struct device *dev);
+struct device_liveupdate *liveupdate_state_get(struct device *dev);
+void liveupdate_release(struct list_head *release);
+void liveupdate_reset_list(struct list_head *head, struct list_head *release);
+struct device_liveupdate *liveupdate_first_request(void);
+struct device_liveupdate *liveupdate_next_request(struct device_liveupdate *state);
+void liveupdate_lock_buses(void);
+void liveupdate_unlock_buses(void);
+const struct bus_type *liveupdate_find_bus(const char *name);
+
+/**
+ * struct liveupdate_edge - one dependency reported by a bus
+ * @supplier: the device reported, then its state once the core has read it.
+ * @supplier.dev: as reported, until liveupdate_resolve().
+ * @supplier.state: its state, from liveupdate_resolve() on.
+ * @dependent: the device that needs it.
+ * @features: DEVICE_LIVEUPDATE_* features the dependent needs from it.
+ * @reason: why the dependent needs it.
+ */
+struct liveupdate_edge {
+	union {
+		struct device *dev;
+		struct device_liveupdate *state;
+	} supplier;
+	struct device_liveupdate *dependent;
+	unsigned int features;
+	enum device_liveupdate_reason reason;
+};
+
+/**
+ * struct liveupdate_edges - the dependencies reported during one collection
+ * @edge: array of @size entries, the first @count in use.  The edges of one
+ *	expansion are consecutive (device_liveupdate.first_edge, .nr_edges).
+ * @count: entries in use.
+ * @size: entries allocated.
+ * @resolved: the first @resolved entries point at their supplier's state;
+ *	the others hold a reference on their supplier device.
+ */
+struct liveupdate_edges {
+	struct liveupdate_edge *edge;
+	unsigned int count;
+	unsigned int size;
+	unsigned int resolved;
+};
+
+/* liveupdate_collect.c */
+int liveupdate_collect(struct liveupdate_edges *edges,
+		       struct list_head *release);
+void liveupdate_edges_free(struct liveupdate_edges *edges);
+
 /* Kernel command-line parameter carrying the record to the next kernel. */
 #define DEVICE_LIVEUPDATE_HANDOVER_PARAM	"device_liveupdate.handover="
 /* Longest record, without the parameter name; see liveupdate.rst. */
@@ -105,16 +203,17 @@ void liveupdate_record_show(struct seq_file *s,
 			    const struct liveupdate_record *record);
 const char *liveupdate_record_from_cmdline(void);
 
-#if IS_ENABLED(CONFIG_KUNIT)
-/* For drivers/base/test/liveupdate_test.c only. */
 int device_liveupdate_find_device(const char *bus_name, const char *dev_name,
 				  struct device **dev);
+unsigned int device_liveupdate_states(void);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* For drivers/base/test/liveupdate_test.c only. */
 void device_liveupdate_show_devices(struct seq_file *s);
 int device_liveupdate_command(char *line, bool withdraw);
 int device_liveupdate_session_command(char *line);
 int device_liveupdate_set_incoming(const char *record);
 const char *device_liveupdate_handover(void);
-unsigned int device_liveupdate_states(void);
 #endif
 
 #endif /* _DRIVERS_BASE_LIVEUPDATE_H_ */

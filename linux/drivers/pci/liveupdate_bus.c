@@ -21,15 +21,19 @@
  * runs under that lock and then takes the core's lock, so the core's lock
  * nests inside it.
  *
- * Kexec: pci_device_shutdown() leaves a preserved device running: its
- * driver's shutdown() is not called and Bus Master Enable stays set.  In the
- * new kernel, bridges above preserved devices keep their bus numbers, even
- * with pci=assign-busses, so that the devices are found where they were.
+ * Kexec: the driver core does not shut down a requested member, so its
+ * driver's shutdown() is not called and Bus Master Enable stays set.  A
+ * member kept only for others goes through pci_liveupdate_shutdown().  In
+ * the new kernel, bridges above preserved devices keep their bus numbers,
+ * even with pci=assign-busses, so that the devices are found where they
+ * were.
  */
 
 #include <linux/device/liveupdate.h>
+#include <linux/init.h>
 #include <linux/lockdep.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 
 #include "pci.h"
 
@@ -76,26 +80,67 @@ static void pci_liveupdate_lock_held(void)
 	pci_lockdep_assert_rescan_remove_held();
 }
 
+/* Clear MSI Enable and MSI-X Enable; returns true if neither stays set. */
+static bool pci_liveupdate_msi_off(struct pci_dev *pdev)
+{
+	u16 msi = 0, msix = 0;
+
+	if (pdev->msi_cap) {
+		pci_read_config_word(pdev, pdev->msi_cap + PCI_MSI_FLAGS, &msi);
+		if (msi & PCI_MSI_FLAGS_ENABLE)
+			pci_write_config_word(pdev, pdev->msi_cap + PCI_MSI_FLAGS,
+					      msi & ~PCI_MSI_FLAGS_ENABLE);
+		pci_read_config_word(pdev, pdev->msi_cap + PCI_MSI_FLAGS, &msi);
+	}
+	if (pdev->msix_cap) {
+		pci_read_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS, &msix);
+		if (msix & PCI_MSIX_FLAGS_ENABLE)
+			pci_write_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS,
+					      msix & ~PCI_MSIX_FLAGS_ENABLE);
+		pci_read_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS, &msix);
+	}
+	return !(msi & PCI_MSI_FLAGS_ENABLE) && !(msix & PCI_MSIX_FLAGS_ENABLE);
+}
+
+/*
+ * A member nobody requested, kept for the members that depend on it.  A
+ * bridge keeps forwarding their DMA: its driver shuts its own services
+ * down (pcieport frees their interrupt vectors), no MSI or MSI-X stays
+ * enabled, and Bus Master Enable stays set.  A physical function kept for
+ * its VFs, or a function kept for an auxiliary device, is left running:
+ * its driver's shutdown() would stop what depends on it.
+ */
+static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_driver *drv = pdev->driver;
+	bool msi_off;
+	u16 cmd;
+
+	if (!pci_is_bridge(pdev))
+		return;
+
+	pm_runtime_resume(dev);
+	if (drv && drv->shutdown)
+		drv->shutdown(pdev);
+	msi_off = pci_liveupdate_msi_off(pdev);
+
+	if (initcall_debug) {
+		pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+		pci_info(pdev, "liveupdate: bridge kept, bus master %s, MSI/MSI-X %s\n",
+			 cmd & PCI_COMMAND_MASTER ? "on" : "off",
+			 msi_off ? "off" : "on");
+	}
+}
+
 const struct device_liveupdate_ops pci_liveupdate_ops = {
 	.dependencies	= pci_liveupdate_dependencies,
 	.identify	= pci_liveupdate_identify,
 	.lock		= pci_lock_rescan_remove,
 	.unlock		= pci_unlock_rescan_remove,
 	.lock_held	= pci_liveupdate_lock_held,
+	.shutdown	= pci_liveupdate_shutdown,
 };
-
-/**
- * pci_liveupdate_outgoing - is a device kept running across this kexec?
- * @pdev: the device being shut down
- *
- * Return: true if @pdev is preserved with bus mastering: neither its driver
- * nor the PCI core may stop it.
- */
-bool pci_liveupdate_outgoing(struct pci_dev *pdev)
-{
-	return device_liveupdate_outgoing(&pdev->dev,
-					  DEVICE_LIVEUPDATE_BUS_MASTER);
-}
 
 /**
  * pci_liveupdate_keep_bus_numbers - must a bridge keep its bus numbers?

@@ -9,6 +9,8 @@
  * /sys/kernel/debug/liveupdate_stub/remove takes "NAME" and unregisters a
  * stub device that is neither the parent nor the supplier of another one.
  * The devices can then be requested through the liveupdate debugfs files.
+ * The driver's shutdown() logs one line per call, so that a test reading
+ * the console can tell which devices the kexec shut down.
  */
 
 #include <linux/cleanup.h>
@@ -51,9 +53,15 @@ static int liveupdate_stub_probe(struct platform_device *pdev)
 	return 0;
 }
 
+static void liveupdate_stub_shutdown(struct platform_device *pdev)
+{
+	dev_info(&pdev->dev, "liveupdate stub shutdown\n");
+}
+
 static struct platform_driver liveupdate_stub_driver = {
-	.probe	= liveupdate_stub_probe,
-	.driver	= {
+	.probe		= liveupdate_stub_probe,
+	.shutdown	= liveupdate_stub_shutdown,
+	.driver		= {
 		.name			= LIVEUPDATE_STUB_DRIVER,
 		.suppress_bind_attrs	= true,
 	},

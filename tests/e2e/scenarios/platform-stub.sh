@@ -1,11 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
+# e2e-log-count: 1 lu-stub-child: shutdown skipped: requested for liveupdate
+# e2e-log-count: 2 lu-stub-(parent|supplier): shutdown skipped: kept for liveupdate
+# e2e-log-count: 0 lu-stub-(parent|child|supplier): liveupdate stub shutdown$
+# e2e-log-count: 1 lu-stub-other: liveupdate stub shutdown$
 # Platform devices made by the liveupdate stub (CONFIG_LIVEUPDATE_STUB):
 # a child below a parent and linked to a supplier is requested; the set
 # holds the parent and the supplier before the child, and not an unrelated
-# stub device.  After the kexec the same devices, made again, are matched
-# as incoming by name and base name, and finish restores them.  Needs a
-# kernel built with CONFIG_LIVEUPDATE_STUB=y.
+# stub device.  At the kexec the stub driver's shutdown() runs for the
+# unrelated device only.  After the kexec the same devices, made again, are
+# matched as incoming by name and base name, and finish restores them.
+# Needs a kernel built with CONFIG_LIVEUPDATE_STUB=y.
 STUB=/sys/kernel/debug/liveupdate_stub
 P=lu-stub-parent C=lu-stub-child S=lu-stub-supplier O=lu-stub-other
 
@@ -46,6 +51,7 @@ stage1() {
 	expect_absent $O
 	expect_before $P $C
 	expect_before $S $C
+	log_shutdown
 	kexec_stage2 $(lu_handover)
 }
 

@@ -10,9 +10,6 @@
  * session collected and in what order.  A second opted-in bus, "lutest2",
  * has only the required ops; "lutest-plain" has none.  After every test the
  * core must be back to normal with no device holding liveupdate state.
- *
- * Two cases are skipped while known core bugs remain; their comments say
- * which.
  */
 
 #include <kunit/resource.h>
@@ -32,6 +29,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "../base.h"
 #include "../liveupdate.h"
 
 #define LUTEST_BM		DEVICE_LIVEUPDATE_BUS_MASTER
@@ -74,6 +72,13 @@ struct lutest_ctx {
 	unsigned int held_checks;	/* lock_held() calls with the lock held */
 	unsigned int bad_calls;		/* hooks called with wrong arguments */
 	int probe_ret[8];
+	/* lutest_ops_device_lock(): the step whose op takes "p"'s lock */
+	const char *lock_step;
+	char lock_child[16];		/* removed under "p"'s lock meanwhile */
+	struct completion step_started, remover_locked, remover_done;
+	unsigned int lock_taken;
+	/* lutest_handover_marked_early(): incoming seen, 1 yes, -1 no */
+	int marked_at_add, marked_at_probe;
 };
 
 static DEFINE_MUTEX(lutest_mutex);
@@ -97,6 +102,8 @@ static struct device *lutest_find(struct lutest_ctx *ctx, const char *name)
 	return NULL;
 }
 
+static void lutest_take_device_lock(struct lutest_ctx *ctx, struct device *dev);
+
 static void lutest_log(const char *step, struct device *dev,
 		       unsigned int features)
 {
@@ -105,6 +112,9 @@ static void lutest_log(const char *step, struct device *dev,
 
 	if (!ctx)
 		return;
+	if (ctx->lock_step && !strcmp(ctx->lock_step, step) &&
+	    !strcmp(dev_name(dev), "p"))
+		lutest_take_device_lock(ctx, dev);
 	if (features != LUTEST_BM)
 		ctx->bad_calls++;
 	len = strlen(ctx->log);
@@ -209,6 +219,11 @@ static void lutest_finish(struct device *dev, unsigned int features)
 	lutest_log("finish", dev, features);
 }
 
+static void lutest_shutdown(struct device *dev, unsigned int features)
+{
+	lutest_log("shutdown", dev, features);
+}
+
 static const struct device_liveupdate_ops lutest_ops = {
 	.dependencies	= lutest_dependencies,
 	.identify	= lutest_identify,
@@ -219,6 +234,7 @@ static const struct device_liveupdate_ops lutest_ops = {
 	.freeze		= lutest_freeze,
 	.cancel		= lutest_cancel,
 	.finish		= lutest_finish,
+	.shutdown	= lutest_shutdown,
 };
 
 static const struct bus_type lutest_bus = {
@@ -1013,13 +1029,8 @@ static void lutest_depends_fails(struct kunit *test)
 
 /*
  * A bus may report one supplier twice, e.g. a parent that is also a
- * device-link supplier: it is still collected and expanded once.
- *
- * Known core bug: device_liveupdate_depends_on() counts every report in
- * device_liveupdate.users, documented as the number of members that depend
- * on the device, so the debugfs "devices" file shows users=2 for one
- * dependent.  Only the displayed count is wrong.  The last check is skipped
- * while that holds.
+ * device-link supplier: it is still collected and expanded once, and
+ * counted once in the supplier's users.
  */
 static void lutest_depends_twice(struct kunit *test)
 {
@@ -1622,8 +1633,8 @@ static void lutest_remove_prepared(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   "lutest a requested=- derived=bus-master users=1 needed-by=lutest:b(parent)\n"
-			   "lutest b requested=- derived=bus-master users=1 needed-by=lutest:c(parent)\n"
-			   "lutest c requested=bus-master derived=- requested removed\n");
+			   "lutest b requested=- derived=bus-master users=1 needed-by=-:c(parent)\n"
+			   "- c requested=bus-master derived=- requested removed\n");
 
 	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), -ENODEV);
@@ -1689,6 +1700,204 @@ static void lutest_remove_frozen(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&lutest_released), 1);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+/*
+ * A device-link supplier on a bus without liveupdate ops, whose last
+ * reference goes while the collection still holds the report: its link
+ * is removed and the device unregistered from inside the op, after the
+ * report, as another thread could.  The core must hold its own reference
+ * from the report on, or reading the supplier afterwards is a
+ * use-after-free (KASAN fails the test).
+ */
+static void lutest_probe_release_supplier(struct lutest_ctx *ctx, struct device *dev,
+					  struct device_liveupdate_collector *collector)
+{
+	struct device *s = lutest_find(ctx, "s");
+	int i;
+
+	if (strcmp(dev_name(dev), "c") || !s)
+		return;
+	ctx->probe_ret[0] = device_liveupdate_depends_on_suppliers(collector, dev,
+								   LUTEST_BM);
+	device_link_remove(dev, s);
+	kunit_release_action(ctx->test, lutest_unregister, s);
+	/* The link drops its reference after an SRCU grace period. */
+	for (i = 0; i < 50 && !atomic_read(&lutest_released); i++)
+		msleep(20);
+	ctx->probe_ret[1] = atomic_read(&lutest_released);
+}
+
+static void lutest_depends_supplier_released(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	struct device *s;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	s = lutest_add(test, &lutest_plain_bus, "s", NULL);
+	KUNIT_ASSERT_NOT_NULL(test, device_link_add(lutest_get(test, "c"), s,
+						    DL_FLAG_STATELESS));
+	ctx->probe = lutest_probe_release_supplier;
+	lutest_request(test, "c");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, ctx->probe_ret[0], 0);
+	/* Not released while the core held the report ... */
+	KUNIT_EXPECT_EQ(test, ctx->probe_ret[1], 0);
+	/* ... and released once the collection dropped it. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&lutest_released), 1);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	lutest_withdraw(test, "c");
+}
+
+/*
+ * A member removed during the session whose bus then goes away (a module
+ * unregistering its bus after its last device): cancel and the debugfs
+ * view must not read the freed bus_type (KASAN fails the test).
+ */
+static void lutest_remove_bus_gone(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	struct bus_type *bus;
+
+	bus = kzalloc(sizeof(*bus), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bus);
+	bus->name = "lutest-gone";
+	bus->liveupdate = &lutest_ops;
+	if (bus_register(bus)) {
+		kfree(bus);
+		KUNIT_FAIL(test, "bus_register() failed");
+		return;
+	}
+	lutest_add(test, bus, "g", NULL);
+	lutest_request(test, "g");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	lutest_remove(test, "g");
+	bus_unregister(bus);
+	kfree(bus);
+
+	KUNIT_EXPECT_STREQ(test, lutest_show(test),
+			   "- g requested=bus-master derived=- requested removed\n");
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), -ENODEV);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, atomic_read(&lutest_released), 1);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+/*
+ * A bus op taking the device lock of a member while another thread holds
+ * that lock and removes a child of the member, as a driver's remove() may:
+ * device_del() of the child takes the core's lock.  The op must get the
+ * lock, so the core must not hold its own lock around the op.  Device
+ * locks are not checked by lockdep, hence the bounded wait.
+ */
+static void lutest_take_device_lock(struct lutest_ctx *ctx, struct device *dev)
+{
+	int i;
+
+	complete(&ctx->step_started);
+	wait_for_completion(&ctx->remover_locked);
+	for (i = 0; i < 100; i++) {
+		if (device_trylock(dev)) {
+			device_unlock(dev);
+			ctx->lock_taken++;
+			return;
+		}
+		msleep(20);
+	}
+	KUNIT_FAIL(ctx->test, "%s op: device lock still held after 2 s, its holder waits for the core",
+		   ctx->lock_step);
+}
+
+static int lutest_remover(void *data)
+{
+	struct lutest_ctx *ctx = data;
+	struct device *p = lutest_find(ctx, "p");
+	struct device *child = lutest_find(ctx, ctx->lock_child);
+
+	wait_for_completion(&ctx->step_started);
+	device_lock(p);
+	complete(&ctx->remover_locked);
+	kunit_release_action(ctx->test, lutest_unregister, child);
+	device_unlock(p);
+	complete(&ctx->remover_done);
+	return 0;
+}
+
+/* Run @step with its op on "p" taking p's lock against a remover. */
+static int lutest_step_against_remover(struct kunit *test, const char *step,
+				       int (*run)(void))
+{
+	struct lutest_ctx *ctx = test->priv;
+	struct task_struct *task;
+	int ret;
+
+	init_completion(&ctx->step_started);
+	init_completion(&ctx->remover_locked);
+	init_completion(&ctx->remover_done);
+	snprintf(ctx->lock_child, sizeof(ctx->lock_child), "k-%s", step);
+	ctx->lock_step = step;
+	task = kthread_run(lutest_remover, ctx, "lutest-remover");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	ret = run();
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&ctx->remover_done, 10 * HZ), 0);
+	ctx->lock_step = NULL;
+	return ret;
+}
+
+static void lutest_ops_device_lock(struct kunit *test)
+{
+	static const struct lutest_node nodes[] = {
+		{ "p", NULL }, { "k-prepare", "p" }, { "k-freeze", "p" },
+		{ "k-cancel", "p" },
+	};
+	struct lutest_ctx *ctx = test->priv;
+
+	lutest_build(test, nodes, ARRAY_SIZE(nodes));
+	lutest_request(test, "p");
+	KUNIT_EXPECT_EQ(test, lutest_step_against_remover(test, "prepare",
+							  device_liveupdate_prepare), 0);
+	KUNIT_EXPECT_EQ(test, lutest_step_against_remover(test, "freeze",
+							  device_liveupdate_freeze), 0);
+	KUNIT_EXPECT_EQ(test, lutest_step_against_remover(test, "cancel",
+							  device_liveupdate_cancel), 0);
+	KUNIT_EXPECT_EQ(test, ctx->lock_taken, 3);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:p freeze:p cancel:p");
+	KUNIT_EXPECT_NULL(test, lutest_find(ctx, "k-cancel"));
+	lutest_withdraw(test, "p");
+}
+
+/*
+ * At the kexec's device_shutdown(): a requested member is not shut down
+ * and its bus is not asked; a member kept for others goes to the bus's
+ * shutdown op; any other device, or any device before freeze, is shut
+ * down as usual.
+ */
+static void lutest_shutdown_members(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	struct device *a, *c, *z;
+
+	lutest_build(test, lutest_bridge, ARRAY_SIZE(lutest_bridge));
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	a = lutest_get(test, "a");
+	c = lutest_get(test, "c");
+	z = lutest_get(test, "z");
+	lutest_request(test, "c");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_shutdown(c));
+	KUNIT_ASSERT_EQ(test, device_liveupdate_freeze(), 0);
+	lutest_clear_log(test);
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_shutdown(c));
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_shutdown(a));
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_shutdown(z));
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_shutdown(ctx->root));
+	KUNIT_EXPECT_STREQ(test, ctx->log, "shutdown:a");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_shutdown(a));
+	lutest_withdraw(test, "c");
 }
 
 /* debugfs commands */
@@ -2024,6 +2233,66 @@ static void lutest_handover_match_early(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
 	KUNIT_EXPECT_STREQ(test, ctx->log, "finish:a");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+static int lutest_notify(struct notifier_block *nb, unsigned long action,
+			 void *data)
+{
+	struct lutest_ctx *ctx = lutest_ctx;
+
+	if (ctx && action == BUS_NOTIFY_ADD_DEVICE)
+		ctx->marked_at_add = device_liveupdate_incoming(data, LUTEST_BM) ? 1 : -1;
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block lutest_nb = {
+	.notifier_call = lutest_notify,
+};
+
+static int lutest_driver_probe(struct device *dev)
+{
+	struct lutest_ctx *ctx = lutest_ctx;
+
+	if (ctx)
+		ctx->marked_at_probe = device_liveupdate_incoming(dev, LUTEST_BM) ? 1 : -1;
+	return 0;
+}
+
+static struct device_driver lutest_driver = {
+	.name	= "lutest-driver",
+	.bus	= &lutest_bus,
+	.probe	= lutest_driver_probe,
+};
+
+KUNIT_DEFINE_ACTION_WRAPPER(lutest_driver_unregister, driver_unregister,
+			    struct device_driver *);
+
+static void lutest_bus_unregister_notifier(void *unused)
+{
+	bus_unregister_notifier(&lutest_bus, &lutest_nb);
+}
+
+/*
+ * A handed-over device is marked before its bus announces it: the bus's
+ * notifiers, and a driver bound on the way, already see it incoming.
+ */
+static void lutest_handover_marked_early(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	char *record = lutest_record(test, 1, "lutest/a/m-a/1");
+
+	KUNIT_ASSERT_EQ(test, bus_register_notifier(&lutest_bus, &lutest_nb), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							lutest_bus_unregister_notifier,
+							NULL), 0);
+	KUNIT_ASSERT_EQ(test, driver_register(&lutest_driver), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_driver_unregister,
+							&lutest_driver), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	lutest_add(test, &lutest_bus, "a", NULL);
+	KUNIT_EXPECT_EQ(test, ctx->marked_at_add, 1);
+	KUNIT_EXPECT_EQ(test, ctx->marked_at_probe, 1);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
 }
 
 static void lutest_handover_accessors(struct kunit *test)
@@ -2379,16 +2648,9 @@ static void lutest_handover_fuzz(struct kunit *test)
 
 /*
  * The header comment of liveupdate_handover.c and struct
- * device_liveupdate_identity allow only letters, digits and ":._-" in a
- * record, which travels on the kernel command line.
- *
- * Known core bug: liveupdate_bus_char() and liveupdate_id_char() use the
- * kernel's islower()/isalnum(), whose ctype table classifies the Latin-1
- * upper half (0xc0-0xff but 0xd7 and 0xf7) as letters, so
- * liveupdate_record_parse() accepts such bytes in bus names, locations and
- * models, and liveupdate_record_encode() writes them into the record.  The
- * test is skipped while that holds; it passes once both use ASCII-only
- * checks.
+ * device_liveupdate_identity allow only ASCII letters, digits and ":._-"
+ * in a record, which travels on the kernel command line: the kernel's
+ * ctype table also takes the Latin-1 upper half for letters.
  */
 static void lutest_handover_non_ascii(struct kunit *test)
 {
@@ -2497,6 +2759,11 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_handover_limits),
 	KUNIT_CASE(lutest_handover_fuzz),
 	KUNIT_CASE(lutest_handover_non_ascii),
+	KUNIT_CASE(lutest_handover_marked_early),
+	KUNIT_CASE(lutest_depends_supplier_released),
+	KUNIT_CASE(lutest_remove_bus_gone),
+	KUNIT_CASE_SLOW(lutest_ops_device_lock),
+	KUNIT_CASE(lutest_shutdown_members),
 	{}
 };
 

@@ -85,8 +85,8 @@ struct device_liveupdate_collector;
  *	a negative error code, which aborts the collection.
  * @identify: fill @id for @dev.  Must work for a device that has been
  *	initialised but not yet added (bus code may ask early, see
- *	device_liveupdate_match_incoming()).  Return 0 or a negative error
- *	code.
+ *	device_liveupdate_match_incoming()).  Called with the core's lock
+ *	held.  Return 0 or a negative error code.
  * @lock: optional; take the bus's hot-plug lock, so that no device of the
  *	bus is added or removed while the core collects the set.
  * @unlock: release what @lock took.
@@ -100,9 +100,22 @@ struct device_liveupdate_collector;
  *	@freeze if the reboot did not happen).
  * @finish: optional; new kernel, the session is finished and the device
  *	returns to normal operation.
+ * @shutdown: optional; replaces the bus's and the driver's shutdown of a
+ *	member kept only because other members depend on it (it was not
+ *	requested), at the kexec's device_shutdown(): quiesce what the device
+ *	owns, such as its own interrupts and services, and keep running what
+ *	its dependents need (@features).  Called with the device's and its
+ *	parent's locks held, like bus_type.shutdown.  Without it such a
+ *	member is left running, as a requested one always is.
  *
- * All callbacks run in process context and may sleep.  None of them may call
- * back into the liveupdate API.
+ * @dependencies and @identify run under the core's lock (liveupdate_mutex),
+ * which device_del() takes with device locks held: they must not take a
+ * device lock or a lock that nests outside one.  @prepare, @freeze,
+ * @cancel and @finish run with no core lock held, one session step at a
+ * time, on a device the core holds a reference on; they may take the
+ * device's lock (device_lock(), pci_dev_lock()).  A member removed during
+ * the session gets no further call.  All callbacks run in process context
+ * and may sleep.  None of them may call back into the liveupdate API.
  */
 struct device_liveupdate_ops {
 	int (*dependencies)(struct device *dev, unsigned int features,
@@ -116,6 +129,7 @@ struct device_liveupdate_ops {
 	void (*freeze)(struct device *dev, unsigned int features);
 	void (*cancel)(struct device *dev, unsigned int features);
 	void (*finish)(struct device *dev, unsigned int features);
+	void (*shutdown)(struct device *dev, unsigned int features);
 };
 
 #ifdef CONFIG_DEVICE_LIVEUPDATE
@@ -176,6 +190,53 @@ static inline bool device_liveupdate_match_incoming(struct device *dev)
 static inline bool device_liveupdate_capable(struct device *dev)
 {
 	return false;
+}
+
+static inline int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
+					       struct device *supplier,
+					       enum device_liveupdate_reason reason,
+					       unsigned int features)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int device_liveupdate_depends_on_suppliers(struct device_liveupdate_collector *collector,
+							 struct device *dev,
+							 unsigned int features)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int device_liveupdate_parent_and_suppliers(struct device *dev,
+							 unsigned int features,
+							 struct device_liveupdate_collector *collector)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int device_liveupdate_prepare(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int device_liveupdate_freeze(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int device_liveupdate_cancel(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int device_liveupdate_finish(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline enum device_liveupdate_session_state device_liveupdate_state(void)
+{
+	return DEVICE_LIVEUPDATE_NORMAL;
 }
 
 #endif /* CONFIG_DEVICE_LIVEUPDATE */

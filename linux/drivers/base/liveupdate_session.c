@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device liveupdate: the session.
+ *
+ * In the outgoing kernel a session is prepared (the set is collected and
+ * fixed, and each member's bus is told), frozen on the kexec path, or
+ * cancelled.  In the new kernel it starts incoming from the handover record
+ * and ends when it is finished.  See liveupdate.h for the locks.
+ *
+ * liveupdate_session_mutex serialises the steps.  A step decides under
+ * liveupdate_mutex, then sets liveupdate_busy and calls the bus ops with
+ * liveupdate_mutex dropped, as dpm_prepare() does for the PM callbacks:
+ * the ops may take device locks, which liveupdate_mutex nests inside.  The
+ * set's list stays the step's while it calls out (liveupdate_busy, or an
+ * outgoing session, in which nothing changes the list); each member keeps
+ * its reference, and one removed meanwhile is flagged and skipped.
+ */
+
+#define pr_fmt(fmt) "device liveupdate: " fmt
+
+#include <linux/cleanup.h>
+#include <linux/device.h>
+#include <linux/device/liveupdate.h>
+#include <linux/init.h>
+#include <linux/kexec.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/reboot.h>
+#include <kunit/visibility.h>
+
+#include "base.h"
+#include "liveupdate.h"
+
+static DEFINE_MUTEX(liveupdate_session_mutex);
+char liveupdate_handover[DEVICE_LIVEUPDATE_HANDOVER_MAX + 1];
+
+enum liveupdate_step {
+	LIVEUPDATE_STEP_PREPARE,
+	LIVEUPDATE_STEP_FREEZE,
+	LIVEUPDATE_STEP_CANCEL,
+	LIVEUPDATE_STEP_FINISH,
+};
+
+/*
+ * Set or clear @set on @state, and tell whether the bus op of @step is to
+ * be called for it: not for a member removed meanwhile, nor, for cancel,
+ * one that was never prepared.  The features are read under the lock too.
+ */
+static bool liveupdate_member_step(struct device_liveupdate *state,
+				   enum liveupdate_step step,
+				   unsigned int *features)
+{
+	guard(mutex)(&liveupdate_mutex);
+
+	if (state->flags & LIVEUPDATE_REMOVED)
+		return false;
+	if (step == LIVEUPDATE_STEP_CANCEL &&
+	    !(state->flags & LIVEUPDATE_PREPARED))
+		return false;
+	*features = liveupdate_features(state);
+	return true;
+}
+
+static void liveupdate_member_prepared(struct device_liveupdate *state)
+{
+	guard(mutex)(&liveupdate_mutex);
+	state->flags |= LIVEUPDATE_PREPARED;
+}
+
+/*
+ * Call one step's bus op on every member, in set order, or in reverse for
+ * freeze and cancel (dependents before what they depend on).  Only
+ * prepare can fail; it stops at the first failure.
+ *
+ * Context: liveupdate_session_mutex held, liveupdate_mutex not held.
+ */
+static int liveupdate_call_members(enum liveupdate_step step)
+{
+	struct device_liveupdate *state;
+	unsigned int features;
+	int ret;
+
+	lockdep_assert_held(&liveupdate_session_mutex);
+	lockdep_assert_not_held(&liveupdate_mutex);
+
+	switch (step) {
+	case LIVEUPDATE_STEP_PREPARE:
+		list_for_each_entry(state, &liveupdate_set, set_entry) {
+			const struct device_liveupdate_ops *ops = liveupdate_ops(state->dev);
+
+			if (!liveupdate_member_step(state, step, &features))
+				continue;
+			if (ops->prepare) {
+				ret = ops->prepare(state->dev, features);
+				if (ret) {
+					dev_err(state->dev, "liveupdate prepare failed: %d\n",
+						ret);
+					return ret;
+				}
+			}
+			liveupdate_member_prepared(state);
+		}
+		break;
+	case LIVEUPDATE_STEP_FREEZE:
+	case LIVEUPDATE_STEP_CANCEL:
+		list_for_each_entry_reverse(state, &liveupdate_set, set_entry) {
+			const struct device_liveupdate_ops *ops;
+
+			if (!liveupdate_member_step(state, step, &features))
+				continue;
+			ops = liveupdate_ops(state->dev);
+			if (step == LIVEUPDATE_STEP_FREEZE && ops->freeze)
+				ops->freeze(state->dev, features);
+			else if (step == LIVEUPDATE_STEP_CANCEL && ops->cancel)
+				ops->cancel(state->dev, features);
+		}
+		break;
+	case LIVEUPDATE_STEP_FINISH:
+		list_for_each_entry(state, &liveupdate_set, set_entry) {
+			const struct device_liveupdate_ops *ops;
+
+			if (!liveupdate_member_step(state, step, &features))
+				continue;
+			ops = liveupdate_ops(state->dev);
+			if (ops->finish)
+				ops->finish(state->dev, features);
+		}
+		break;
+	}
+	return 0;
+}
+
+/* End the session in the outgoing kernel: back to the requests alone. */
+static void liveupdate_end_session(struct list_head *release)
+{
+	lockdep_assert_held(&liveupdate_mutex);
+
+	liveupdate_reset_list(&liveupdate_set, release);
+	liveupdate_handover[0] = '\0';
+	liveupdate_broken = false;
+	liveupdate_busy = false;
+	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_NORMAL);
+}
+
+/*
+ * The locked half of prepare: collect the set and write the record.  On
+ * success the set is left busy for liveupdate_call_members().
+ */
+static int liveupdate_prepare_set(struct list_head *release)
+{
+	struct liveupdate_edges edges = {};
+	int ret;
+
+	liveupdate_lock_buses();
+	mutex_lock(&liveupdate_mutex);
+
+	if (liveupdate_state != DEVICE_LIVEUPDATE_NORMAL) {
+		ret = -EBUSY;
+		goto unlock;
+	}
+	if (RB_EMPTY_ROOT(&liveupdate_requests)) {
+		ret = -ENODATA;
+		goto unlock;
+	}
+
+	ret = liveupdate_collect(&edges, release);
+	if (!ret)
+		ret = liveupdate_record_encode(&liveupdate_set, liveupdate_handover,
+					       sizeof(liveupdate_handover));
+	if (ret)
+		liveupdate_end_session(release);
+	else
+		liveupdate_busy = true;
+unlock:
+	mutex_unlock(&liveupdate_mutex);
+	liveupdate_unlock_buses();
+	liveupdate_edges_free(&edges);
+	return ret;
+}
+
+/**
+ * device_liveupdate_prepare - collect and fix the set of devices to preserve
+ *
+ * Takes the hot-plug locks of the opted-in buses, collects the requested
+ * devices and everything they depend on into one ordered set, takes a
+ * reference on each member and writes the handover record for the next
+ * kernel.  Then, with no core lock but the session's held, calls each
+ * member's ops->prepare().  On failure nothing is left marked and the
+ * requests stay as they were.
+ *
+ * Context: process context, no device lock held; takes the bus hot-plug
+ * locks and liveupdate_mutex.
+ * Return: 0 on success, -EBUSY if a session exists, -ENODATA if nothing was
+ * requested, -ELOOP for a dependency cycle, -ENODEV if a member is being
+ * removed, -E2BIG if the handover record does not fit, or an error from a
+ * bus op.
+ */
+int device_liveupdate_prepare(void)
+{
+	LIST_HEAD(release);
+	int ret;
+
+	guard(mutex)(&liveupdate_session_mutex);
+
+	ret = liveupdate_prepare_set(&release);
+	if (ret) {
+		liveupdate_release(&release);
+		return ret;
+	}
+
+	ret = liveupdate_call_members(LIVEUPDATE_STEP_PREPARE);
+	if (!ret && READ_ONCE(liveupdate_broken))
+		ret = -ENODEV;	/* device_liveupdate_del() said which */
+	if (ret)
+		liveupdate_call_members(LIVEUPDATE_STEP_CANCEL);
+
+	scoped_guard(mutex, &liveupdate_mutex) {
+		liveupdate_busy = false;
+		if (ret)
+			liveupdate_end_session(&release);
+		else
+			WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_PREPARED);
+	}
+	liveupdate_release(&release);
+	pr_debug("%s\n", ret ? "prepare failed" : "session prepared");
+	return ret;
+}
+
+/**
+ * device_liveupdate_freeze - last step before the kexec reboot
+ *
+ * Calls ops->freeze() on every member, dependents first, with no core lock
+ * but the session's held.  Called from the reboot notifier when a kexec
+ * starts with a prepared session.
+ *
+ * Context: process context, no device lock held.
+ * Return: 0 on success, -EINVAL if no session is prepared, -ENODEV if a
+ * member was removed (the others are frozen nonetheless).
+ */
+int device_liveupdate_freeze(void)
+{
+	guard(mutex)(&liveupdate_session_mutex);
+
+	scoped_guard(mutex, &liveupdate_mutex)
+		if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED)
+			return -EINVAL;
+
+	liveupdate_call_members(LIVEUPDATE_STEP_FREEZE);
+
+	guard(mutex)(&liveupdate_mutex);
+	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_FROZEN);
+	if (liveupdate_broken) {
+		pr_err("a member was removed during the session: not every device is preserved\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/**
+ * device_liveupdate_cancel - abandon a prepared or frozen session
+ *
+ * Calls ops->cancel() on every prepared member, dependents first, with no
+ * core lock but the session's held, then drops everything the session
+ * derived and every reference it held.  The requests stay: a later prepare
+ * collects them again, with whatever else is requested by then.  Works on
+ * a broken session too.
+ *
+ * Context: process context, no device lock held.
+ * Return: 0 on success, -EINVAL if no outgoing session exists.
+ */
+int device_liveupdate_cancel(void)
+{
+	LIST_HEAD(release);
+
+	guard(mutex)(&liveupdate_session_mutex);
+
+	scoped_guard(mutex, &liveupdate_mutex)
+		if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED &&
+		    liveupdate_state != DEVICE_LIVEUPDATE_FROZEN)
+			return -EINVAL;
+
+	liveupdate_call_members(LIVEUPDATE_STEP_CANCEL);
+
+	scoped_guard(mutex, &liveupdate_mutex)
+		liveupdate_end_session(&release);
+	liveupdate_release(&release);
+	pr_debug("session cancelled, requests kept\n");
+	return 0;
+}
+
+/**
+ * device_liveupdate_finish - end the incoming session in the new kernel
+ *
+ * Calls ops->finish() on every device handed over, in set order, with no
+ * core lock but the session's held, reports for every entry of the
+ * handover record whether its device was restored, is missing or did not
+ * match, and returns to normal operation.  No device is matched as
+ * incoming once this has begun.
+ *
+ * Context: process context, no device lock held.
+ * Return: 0 on success, -EINVAL if no incoming session exists.
+ */
+int device_liveupdate_finish(void)
+{
+	LIST_HEAD(release);
+
+	guard(mutex)(&liveupdate_session_mutex);
+
+	scoped_guard(mutex, &liveupdate_mutex) {
+		if (liveupdate_state != DEVICE_LIVEUPDATE_INCOMING)
+			return -EINVAL;
+		liveupdate_busy = true;
+	}
+
+	liveupdate_call_members(LIVEUPDATE_STEP_FINISH);
+
+	scoped_guard(mutex, &liveupdate_mutex) {
+		liveupdate_record_report(liveupdate_incoming);
+		liveupdate_reset_list(&liveupdate_set, &release);
+		liveupdate_busy = false;
+		WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_NORMAL);
+	}
+	liveupdate_release(&release);
+	return 0;
+}
+
+/**
+ * device_liveupdate_state - current state of the liveupdate session
+ *
+ * Return: the state; it may change as soon as this returns.
+ */
+enum device_liveupdate_session_state device_liveupdate_state(void)
+{
+	return READ_ONCE(liveupdate_state);
+}
+
+static int liveupdate_reboot(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	if (kexec_in_progress &&
+	    READ_ONCE(liveupdate_state) == DEVICE_LIVEUPDATE_PREPARED)
+		device_liveupdate_freeze();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block liveupdate_reboot_nb = {
+	.notifier_call = liveupdate_reboot,
+};
+
+/**
+ * device_liveupdate_set_incoming - enter the incoming state from a record
+ * @record: the handover record, without the parameter name
+ *
+ * Logs one line if the record is rejected.
+ *
+ * Return: 0, -EBUSY if a session exists, -ENODEV if the record names a bus
+ * that does not support liveupdate, or the record's parse error; nothing
+ * is applied on error.
+ */
+VISIBLE_IF_KUNIT int device_liveupdate_set_incoming(const char *record)
+{
+	struct liveupdate_record *parsed;
+	const char *why;
+	unsigned int i;
+	int ret;
+
+	ret = liveupdate_record_parse(record, &parsed, &why);
+	if (ret) {
+		pr_err("handover record rejected: %s\n", why);
+		return ret;
+	}
+
+	for (i = 0; i < liveupdate_record_count(parsed); i++) {
+		if (!liveupdate_find_bus(liveupdate_record_bus(parsed, i))) {
+			pr_err("handover record rejected: unknown bus %s\n",
+			       liveupdate_record_bus(parsed, i));
+			liveupdate_record_free(parsed);
+			return -ENODEV;
+		}
+	}
+
+	guard(mutex)(&liveupdate_session_mutex);
+	guard(mutex)(&liveupdate_mutex);
+	if (liveupdate_state != DEVICE_LIVEUPDATE_NORMAL ||
+	    !RB_EMPTY_ROOT(&liveupdate_requests)) {
+		liveupdate_record_free(parsed);
+		return -EBUSY;
+	}
+	liveupdate_record_free(liveupdate_incoming);
+	liveupdate_incoming = parsed;
+	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_INCOMING);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_set_incoming);
+
+/* After postcore: the buses a record may name have registered by then. */
+static int __init liveupdate_init(void)
+{
+	const char *record = liveupdate_record_from_cmdline();
+	int ret;
+
+	if (record) {
+		ret = device_liveupdate_set_incoming(record);
+		if (!ret)
+			pr_info("handover record accepted: %u devices to restore\n",
+				liveupdate_record_count(liveupdate_incoming));
+	}
+	return register_reboot_notifier(&liveupdate_reboot_nb);
+}
+postcore_initcall_sync(liveupdate_init);
