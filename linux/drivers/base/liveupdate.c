@@ -38,9 +38,11 @@ struct liveupdate_bus {
 	const struct bus_type *bus;
 };
 
+/* Guards liveupdate_buses, the buses whose bus_type has liveupdate ops. */
 static DEFINE_MUTEX(liveupdate_bus_mutex);
 static LIST_HEAD(liveupdate_buses);
 
+/* Guards the session, the requests, the set and every device's state. */
 DEFINE_MUTEX(liveupdate_mutex);
 enum device_liveupdate_session_state liveupdate_state;
 struct rb_root liveupdate_requests = RB_ROOT;

@@ -76,10 +76,11 @@ static int liveupdate_edge_add(struct device_liveupdate_collector *collector,
  * @features: DEVICE_LIVEUPDATE_* features @supplier must keep for it
  *
  * Records the dependency, with a reference on @supplier, without reading
- * it otherwise: the core checks it once the op has returned, with the other suppliers of the same step (see
- * liveupdate_resolve()).  A supplier whose bus does not support liveupdate,
- * that was never added or whose removal has begun then fails the prepare
- * with -EOPNOTSUPP or -ENODEV, and a dependency cycle with -ELOOP.
+ * it otherwise: the core checks it once the op has returned, with the
+ * other suppliers of the same step (see liveupdate_resolve()).  A
+ * supplier whose bus does not support liveupdate, that was never added or
+ * whose removal has begun then fails the prepare with -EOPNOTSUPP or
+ * -ENODEV, and a dependency cycle with -ELOOP.
  *
  * Context: only from ops->dependencies(), with liveupdate_mutex held.
  * Return: 0, or a negative error code the bus op should return: -EINVAL

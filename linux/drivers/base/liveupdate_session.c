@@ -31,6 +31,7 @@
 #include "base.h"
 #include "liveupdate.h"
 
+/* Serialises the session steps; outermost of the core's locks. */
 static DEFINE_MUTEX(liveupdate_session_mutex);
 char liveupdate_handover[DEVICE_LIVEUPDATE_HANDOVER_MAX + 1];
 

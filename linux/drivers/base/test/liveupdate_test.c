@@ -1755,15 +1755,19 @@ static void lutest_depends_supplier_released(struct kunit *test)
  * unregistering its bus after its last device): cancel and the debugfs
  * view must not read the freed bus_type (KASAN fails the test).
  */
+static const struct bus_type lutest_gone_bus = {
+	.name		= "lutest-gone",
+	/* Ops without a hot-plug lock: lutest_ops takes lutest_bus's. */
+	.liveupdate	= &lutest2_ops,
+};
+
 static void lutest_remove_bus_gone(struct kunit *test)
 {
 	struct lutest_ctx *ctx = test->priv;
-	struct bus_type *bus;
+	const struct bus_type *bus;
 
-	bus = kzalloc(sizeof(*bus), GFP_KERNEL);
+	bus = kmemdup(&lutest_gone_bus, sizeof(lutest_gone_bus), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, bus);
-	bus->name = "lutest-gone";
-	bus->liveupdate = &lutest_ops;
 	if (bus_register(bus)) {
 		kfree(bus);
 		KUNIT_FAIL(test, "bus_register() failed");
@@ -1807,7 +1811,8 @@ static void lutest_take_device_lock(struct lutest_ctx *ctx, struct device *dev)
 		}
 		msleep(20);
 	}
-	KUNIT_FAIL(ctx->test, "%s op: device lock still held after 2 s, its holder waits for the core",
+	KUNIT_FAIL(ctx->test,
+		   "%s op: device lock still held after 2 s, its holder waits for the core",
 		   ctx->lock_step);
 }
 

@@ -192,24 +192,25 @@ static inline bool device_liveupdate_capable(struct device *dev)
 	return false;
 }
 
-static inline int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
-					       struct device *supplier,
-					       enum device_liveupdate_reason reason,
-					       unsigned int features)
+static inline int
+device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
+			     struct device *supplier,
+			     enum device_liveupdate_reason reason,
+			     unsigned int features)
 {
 	return -EOPNOTSUPP;
 }
 
-static inline int device_liveupdate_depends_on_suppliers(struct device_liveupdate_collector *collector,
-							 struct device *dev,
-							 unsigned int features)
+static inline int
+device_liveupdate_depends_on_suppliers(struct device_liveupdate_collector *collector,
+				       struct device *dev, unsigned int features)
 {
 	return -EOPNOTSUPP;
 }
 
-static inline int device_liveupdate_parent_and_suppliers(struct device *dev,
-							 unsigned int features,
-							 struct device_liveupdate_collector *collector)
+static inline int
+device_liveupdate_parent_and_suppliers(struct device *dev, unsigned int features,
+				       struct device_liveupdate_collector *collector)
 {
 	return -EOPNOTSUPP;
 }

@@ -4,7 +4,7 @@
 /// [init] device_liveupdate_init() is called by device_initialize() only:
 /// the per-device state is set up in one place, for every device.
 ///
-/// [state] Only drivers/base/liveupdate.c and liveupdate_handover.c touch
+/// [state] Only the core, drivers/base/liveupdate*.c, touches
 /// the ->liveupdate field of a struct device.  Drivers and buses use the
 /// device_liveupdate_*() API instead.  The ->liveupdate field of a struct
 /// bus_type (the bus's ops) is not matched.
@@ -94,7 +94,7 @@ p << state.p;
 
 if not in_core(p):
 	coccilib.report.print_report(p[0],
-		"[state] struct device ->liveupdate used outside drivers/base/liveupdate.c: use the device_liveupdate_*() API")
+		"[state] struct device ->liveupdate used outside drivers/base/liveupdate*.c: use the device_liveupdate_*() API")
 
 @script:python depends on org@
 p << state.p;
@@ -132,7 +132,7 @@ cb << ops_call.cb;
 
 if not in_core(p):
 	coccilib.report.print_report(p[0],
-		"[ops] device_liveupdate_ops->%s() called outside the liveupdate core: only drivers/base/liveupdate.c calls bus ops"
+		"[ops] device_liveupdate_ops->%s() called outside the liveupdate core: only drivers/base/liveupdate*.c call bus ops"
 		% cb)
 
 @script:python depends on org@
