@@ -180,16 +180,20 @@ next_initrd() {
 	echo /tmp/initrd-next
 }
 
-# kexec into /e2e/bzImage with initrd /e2e/initrd.gz and this command line
-# minus e2e_* and device_liveupdate.* words, plus e2e_stage=2, e2e_scenario,
-# the next e2e_generation and WORDS.  Stage 2 may call it again.
-kexec_stage2() {
+# Load /e2e/bzImage with initrd /e2e/initrd.gz and this command line minus
+# e2e_* and device_liveupdate.* words, plus e2e_stage=2, e2e_scenario, the
+# next e2e_generation and WORDS.  kexec_stage2 then kexecs into it; stage 2
+# may call it again.
+kexec_load_stage2() {
 	cl=$(for w in $(cat /proc/cmdline); do
 		case $w in e2e_*|device_liveupdate.*) ;; *) printf '%s ' "$w" ;; esac
 	done)
 	cl="${cl}e2e_stage=2 e2e_scenario=$E2E_SCENARIO e2e_generation=$((E2E_GENERATION + 1)) $*"
 	info "kexec: $cl"
-	kexec-load /e2e/bzImage "$(next_initrd)" "$cl" && kexec-load -e
+	kexec-load /e2e/bzImage "$(next_initrd)" "$cl"
+}
+kexec_stage2() {
+	kexec_load_stage2 "$@" && kexec-load -e
 	fail kexec "could not kexec"
 }
 

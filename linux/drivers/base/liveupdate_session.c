@@ -3,8 +3,8 @@
  * Device liveupdate: the session.
  *
  * In the outgoing kernel a session is prepared (the set is collected and
- * fixed, and each member's bus is told), frozen on the kexec path, or
- * cancelled.  In the new kernel it starts incoming from the handover record
+ * fixed, and each member's bus is told), frozen by kernel_kexec() before
+ * anything is shut down (or the kexec is refused), or cancelled.  In the new kernel it starts incoming from the handover record
  * and ends when it is finished.  See liveupdate.h for the locks.
  *
  * liveupdate_session_mutex serialises the steps.  A step decides under
@@ -22,10 +22,8 @@
 #include <linux/device.h>
 #include <linux/device/liveupdate.h>
 #include <linux/init.h>
-#include <linux/kexec.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/reboot.h>
 #include <kunit/visibility.h>
 
 #include "base.h"
@@ -227,20 +225,10 @@ int device_liveupdate_prepare(void)
 	return ret;
 }
 
-/**
- * device_liveupdate_freeze - last step before the kexec reboot
- *
- * Calls ops->freeze() on every member, dependents first, with no core lock
- * but the session's held.  Called from the reboot notifier when a kexec
- * starts with a prepared session.
- *
- * Context: process context, no device lock held.
- * Return: 0 on success, -EINVAL if no session is prepared, -ENODEV if a
- * member was removed (the others are frozen nonetheless).
- */
-int device_liveupdate_freeze(void)
+/* device_liveupdate_freeze(), with liveupdate_session_mutex held. */
+static int liveupdate_freeze(void)
 {
-	guard(mutex)(&liveupdate_session_mutex);
+	lockdep_assert_held(&liveupdate_session_mutex);
 
 	scoped_guard(mutex, &liveupdate_mutex)
 		if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED)
@@ -255,6 +243,23 @@ int device_liveupdate_freeze(void)
 		return -ENODEV;
 	}
 	return 0;
+}
+
+/**
+ * device_liveupdate_freeze - last step before the kexec reboot
+ *
+ * Calls ops->freeze() on every member, dependents first, with no core lock
+ * but the session's held.  Called from kernel_kexec(), through
+ * device_liveupdate_kexec(), before any device is shut down.
+ *
+ * Context: process context, no device lock held.
+ * Return: 0 on success, -EINVAL if no session is prepared, -ENODEV if a
+ * member was removed (the others are frozen nonetheless).
+ */
+int device_liveupdate_freeze(void)
+{
+	guard(mutex)(&liveupdate_session_mutex);
+	return liveupdate_freeze();
 }
 
 /**
@@ -335,18 +340,39 @@ enum device_liveupdate_session_state device_liveupdate_state(void)
 	return READ_ONCE(liveupdate_state);
 }
 
-static int liveupdate_reboot(struct notifier_block *nb, unsigned long action,
-			     void *data)
+/**
+ * device_liveupdate_kexec - kernel_kexec() hook: freeze the session, or veto
+ *
+ * Called by kernel_kexec() with a kexec image loaded, before anything is
+ * shut down, so that a kexec that cannot hand the session over does not
+ * happen at all: with no prepared session it does nothing and the kexec is
+ * a plain one; a broken session (a member was removed) refuses the kexec
+ * with nothing frozen; otherwise the session is frozen.  A failed freeze
+ * refuses it too, leaving the session frozen for cancel.
+ *
+ * Context: process context, no device lock held; kexec_lock held.
+ * Return: 0 to go on with the kexec, or the error reboot(2) returns.
+ */
+int device_liveupdate_kexec(void)
 {
-	if (kexec_in_progress &&
-	    READ_ONCE(liveupdate_state) == DEVICE_LIVEUPDATE_PREPARED)
-		device_liveupdate_freeze();
-	return NOTIFY_DONE;
-}
+	int ret;
 
-static struct notifier_block liveupdate_reboot_nb = {
-	.notifier_call = liveupdate_reboot,
-};
+	guard(mutex)(&liveupdate_session_mutex);
+
+	scoped_guard(mutex, &liveupdate_mutex) {
+		if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED)
+			return 0;
+		if (liveupdate_broken) {
+			pr_err("kexec refused: a member was removed during the session, cancel it\n");
+			return -ENODEV;
+		}
+	}
+
+	ret = liveupdate_freeze();
+	if (ret)
+		pr_err("kexec refused: freeze failed (%d), cancel the session\n", ret);
+	return ret;
+}
 
 /**
  * device_liveupdate_set_incoming - enter the incoming state from a record
@@ -406,6 +432,6 @@ static int __init liveupdate_init(void)
 			pr_info("handover record accepted: %u devices to restore\n",
 				liveupdate_record_count(liveupdate_incoming));
 	}
-	return register_reboot_notifier(&liveupdate_reboot_nb);
+	return 0;
 }
 postcore_initcall_sync(liveupdate_init);

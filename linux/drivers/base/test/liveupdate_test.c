@@ -1905,6 +1905,38 @@ static void lutest_shutdown_members(struct kunit *test)
 	lutest_withdraw(test, "c");
 }
 
+/*
+ * kernel_kexec()'s hook: nothing to do without a prepared session; a
+ * broken one refuses the kexec with nothing frozen; a sound one is frozen.
+ */
+static void lutest_kexec_veto(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_kexec(), 0);
+	lutest_request(test, "c");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_kexec(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	lutest_remove(test, "c");
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_kexec(), -ENODEV);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+
+	lutest_request(test, "b");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_kexec(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_FROZEN);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "freeze:b freeze:a");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	lutest_withdraw(test, "b");
+}
+
 /* debugfs commands */
 
 struct lutest_command {
@@ -2769,6 +2801,7 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_remove_bus_gone),
 	KUNIT_CASE_SLOW(lutest_ops_device_lock),
 	KUNIT_CASE(lutest_shutdown_members),
+	KUNIT_CASE(lutest_kexec_veto),
 	{}
 };
 

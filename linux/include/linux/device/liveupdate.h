@@ -45,7 +45,8 @@ enum device_liveupdate_reason {
  * @DEVICE_LIVEUPDATE_NORMAL: no session; devices may be requested and
  *	withdrawn.
  * @DEVICE_LIVEUPDATE_PREPARED: the set is collected, ordered and fixed.
- * @DEVICE_LIVEUPDATE_FROZEN: the set is frozen for the kexec reboot.
+ * @DEVICE_LIVEUPDATE_FROZEN: the set is frozen for the kexec reboot, by
+ *	kernel_kexec() before any device is shut down.
  * @DEVICE_LIVEUPDATE_INCOMING: new kernel; devices handed over by the
  *	previous kernel are kept as they are until the session is finished.
  */
@@ -156,6 +157,7 @@ int device_liveupdate_freeze(void);
 int device_liveupdate_cancel(void);
 int device_liveupdate_finish(void);
 enum device_liveupdate_session_state device_liveupdate_state(void);
+int device_liveupdate_kexec(void);
 
 #else /* !CONFIG_DEVICE_LIVEUPDATE */
 
@@ -238,6 +240,11 @@ static inline int device_liveupdate_finish(void)
 static inline enum device_liveupdate_session_state device_liveupdate_state(void)
 {
 	return DEVICE_LIVEUPDATE_NORMAL;
+}
+
+static inline int device_liveupdate_kexec(void)
+{
+	return 0;
 }
 
 #endif /* CONFIG_DEVICE_LIVEUPDATE */
