@@ -49,6 +49,7 @@ struct rb_root liveupdate_requests = RB_ROOT;
 LIST_HEAD(liveupdate_set);
 bool liveupdate_broken;
 bool liveupdate_busy;
+bool liveupdate_rejected;
 struct liveupdate_record *liveupdate_incoming;
 static atomic_t liveupdate_states = ATOMIC_INIT(0);
 
@@ -412,10 +413,19 @@ bool device_liveupdate_match_incoming(struct device *dev)
  * @dev: the device being added, not yet on its bus's list of devices
  *
  * Runs before bus_add_device(): no driver can bind @dev and no bus
- * notifier or uevent has told anyone about it yet.
+ * notifier or uevent has told anyone about it yet.  After a rejected
+ * handover record, the bus's ops->stop() stops @dev instead.
  */
 void device_liveupdate_add(struct device *dev)
 {
+	const struct device_liveupdate_ops *ops;
+
+	if (unlikely(READ_ONCE(liveupdate_rejected))) {
+		ops = liveupdate_ops(dev);
+		if (ops && ops->stop)
+			ops->stop(dev);
+		return;
+	}
 	device_liveupdate_match_incoming(dev);
 }
 

@@ -90,6 +90,7 @@ extern struct rb_root liveupdate_requests;
 extern struct list_head liveupdate_set;
 extern bool liveupdate_broken;
 extern bool liveupdate_busy;
+extern bool liveupdate_rejected;
 extern struct liveupdate_record *liveupdate_incoming;
 extern char liveupdate_handover[];
 

@@ -24,6 +24,8 @@
 #include <linux/init.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/panic.h>
+#include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "base.h"
@@ -374,6 +376,49 @@ int device_liveupdate_kexec(void)
 	return ret;
 }
 
+/*
+ * Check a record and enter the incoming state from it, or say why not in
+ * @why.  Return: 0, -EBUSY if a session exists, -ENODEV if the record names
+ * a bus that does not support liveupdate, or the record's parse error;
+ * nothing is applied on error.
+ */
+static int liveupdate_accept_record(const char *record, const char **why)
+{
+	static char unknown_bus[DEVICE_LIVEUPDATE_BUS_NAME_LEN + 16];
+	struct liveupdate_record *parsed;
+	unsigned int i;
+	int ret;
+
+	ret = liveupdate_record_parse(record, &parsed, why);
+	if (ret)
+		return ret;
+
+	guard(mutex)(&liveupdate_session_mutex);
+	for (i = 0; i < liveupdate_record_count(parsed); i++) {
+		const char *bus = liveupdate_record_bus(parsed, i);
+
+		if (!liveupdate_find_bus(bus)) {
+			snprintf(unknown_bus, sizeof(unknown_bus), "unknown bus %s", bus);
+			*why = unknown_bus;	/* at boot, or from KUnit: one at a time */
+			liveupdate_record_free(parsed);
+			return -ENODEV;
+		}
+	}
+
+	guard(mutex)(&liveupdate_mutex);
+	if (liveupdate_state != DEVICE_LIVEUPDATE_NORMAL ||
+	    !RB_EMPTY_ROOT(&liveupdate_requests)) {
+		*why = "a session exists";
+		liveupdate_record_free(parsed);
+		return -EBUSY;
+	}
+	liveupdate_record_free(liveupdate_incoming);
+	liveupdate_incoming = parsed;
+	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_INCOMING);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
 /**
  * device_liveupdate_set_incoming - enter the incoming state from a record
  * @record: the handover record, without the parameter name
@@ -386,52 +431,54 @@ int device_liveupdate_kexec(void)
  */
 VISIBLE_IF_KUNIT int device_liveupdate_set_incoming(const char *record)
 {
-	struct liveupdate_record *parsed;
 	const char *why;
-	unsigned int i;
 	int ret;
 
-	ret = liveupdate_record_parse(record, &parsed, &why);
-	if (ret) {
+	ret = liveupdate_accept_record(record, &why);
+	if (ret)
 		pr_err("handover record rejected: %s\n", why);
-		return ret;
-	}
-
-	for (i = 0; i < liveupdate_record_count(parsed); i++) {
-		if (!liveupdate_find_bus(liveupdate_record_bus(parsed, i))) {
-			pr_err("handover record rejected: unknown bus %s\n",
-			       liveupdate_record_bus(parsed, i));
-			liveupdate_record_free(parsed);
-			return -ENODEV;
-		}
-	}
-
-	guard(mutex)(&liveupdate_session_mutex);
-	guard(mutex)(&liveupdate_mutex);
-	if (liveupdate_state != DEVICE_LIVEUPDATE_NORMAL ||
-	    !RB_EMPTY_ROOT(&liveupdate_requests)) {
-		liveupdate_record_free(parsed);
-		return -EBUSY;
-	}
-	liveupdate_record_free(liveupdate_incoming);
-	liveupdate_incoming = parsed;
-	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_INCOMING);
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_set_incoming);
+#endif
 
-/* After postcore: the buses a record may name have registered by then. */
+/* device_liveupdate.bad_handover=panic: panic on a rejected record. */
+static bool liveupdate_bad_handover_panic;
+
+static int __init liveupdate_bad_handover_setup(char *text)
+{
+	if (!strcmp(text, "panic"))
+		liveupdate_bad_handover_panic = true;
+	else if (strcmp(text, "stop"))
+		pr_warn("device_liveupdate.bad_handover=%s unknown, using stop\n", text);
+	return 1;
+}
+__setup("device_liveupdate.bad_handover=", liveupdate_bad_handover_setup);
+
+/*
+ * After postcore: the buses a record may name have registered by then, and
+ * no device of theirs has been enumerated yet.  A record this kernel cannot
+ * accept means the previous kernel left devices running that nothing here
+ * knows: stop every device as it is added (the buses' ops->stop()), as a
+ * plain kexec would have, or panic if asked to.
+ */
 static int __init liveupdate_init(void)
 {
 	const char *record = liveupdate_record_from_cmdline();
-	int ret;
+	const char *why;
 
-	if (record) {
-		ret = device_liveupdate_set_incoming(record);
-		if (!ret)
-			pr_info("handover record accepted: %u devices to restore\n",
-				liveupdate_record_count(liveupdate_incoming));
+	if (!record)
+		return 0;
+	if (liveupdate_accept_record(record, &why)) {
+		if (liveupdate_bad_handover_panic)
+			panic("device liveupdate: handover record rejected: %s\n", why);
+		WRITE_ONCE(liveupdate_rejected, true);
+		pr_err("handover record rejected: %s; stopping bus mastering of every device\n",
+		       why);
+		return 0;
 	}
+	pr_info("handover record accepted: %u devices to restore\n",
+		liveupdate_record_count(liveupdate_incoming));
 	return 0;
 }
 postcore_initcall_sync(liveupdate_init);

@@ -133,6 +133,21 @@ static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 	}
 }
 
+/*
+ * The previous kernel's record was rejected: stop the device mastering, as
+ * pci_device_shutdown() in a plain kexec would have.  Runs as the device is
+ * added, before any driver can bind it.
+ */
+static void pci_liveupdate_stop(struct device *dev)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	u16 cmd;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	if (cmd & PCI_COMMAND_MASTER)
+		pci_write_config_word(pdev, PCI_COMMAND, cmd & ~PCI_COMMAND_MASTER);
+}
+
 const struct device_liveupdate_ops pci_liveupdate_ops = {
 	.dependencies	= pci_liveupdate_dependencies,
 	.identify	= pci_liveupdate_identify,
@@ -140,6 +155,7 @@ const struct device_liveupdate_ops pci_liveupdate_ops = {
 	.unlock		= pci_unlock_rescan_remove,
 	.lock_held	= pci_liveupdate_lock_held,
 	.shutdown	= pci_liveupdate_shutdown,
+	.stop		= pci_liveupdate_stop,
 };
 
 /**

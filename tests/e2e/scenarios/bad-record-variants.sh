@@ -32,7 +32,7 @@ stage1() {
 stage2() {
 	v=$(variant "$E2E_GENERATION") why=${v% *}
 	info "generation $E2E_GENERATION: record of ${#v} characters, want '$why'"
-	expect "rejected-$E2E_GENERATION" 1 "$(dmesg | grep -c "device liveupdate: handover record rejected: $why\$")"
+	expect "rejected-$E2E_GENERATION" 1 "$(dmesg | grep -c "device liveupdate: handover record rejected: $why; stopping bus mastering of every device\$")"
 	expect "one-message-$E2E_GENERATION" 1 "$(dmesg | grep -c 'device liveupdate:.*rejected')"
 	expect "state-normal-$E2E_GENERATION" normal "$(lu_state)"
 	expect "no-members-$E2E_GENERATION" "" "$(cat "$LU/devices")"

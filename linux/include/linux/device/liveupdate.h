@@ -108,6 +108,11 @@ struct device_liveupdate_collector;
  *	its dependents need (@features).  Called with the device's and its
  *	parent's locks held, like bus_type.shutdown.  Without it such a
  *	member is left running, as a requested one always is.
+ * @stop: optional; the new kernel was handed a record it could not accept,
+ *	so it cannot tell which devices the previous kernel left running:
+ *	stop what a plain kexec would have stopped (PCI: Bus Master Enable).
+ *	Called for every device of the bus as it is added, before it is on
+ *	the bus's list of devices, so before any driver can bind it.
  *
  * @dependencies and @identify run under the core's lock (liveupdate_mutex),
  * which device_del() takes with device locks held: they must not take a
@@ -131,6 +136,7 @@ struct device_liveupdate_ops {
 	void (*cancel)(struct device *dev, unsigned int features);
 	void (*finish)(struct device *dev, unsigned int features);
 	void (*shutdown)(struct device *dev, unsigned int features);
+	void (*stop)(struct device *dev);
 };
 
 #ifdef CONFIG_DEVICE_LIVEUPDATE
