@@ -224,6 +224,11 @@ static void lutest_shutdown(struct device *dev, unsigned int features)
 	lutest_log("shutdown", dev, features);
 }
 
+static void lutest_stop(struct device *dev)
+{
+	lutest_log("stop", dev, LUTEST_BM);
+}
+
 static const struct device_liveupdate_ops lutest_ops = {
 	.dependencies	= lutest_dependencies,
 	.identify	= lutest_identify,
@@ -235,6 +240,7 @@ static const struct device_liveupdate_ops lutest_ops = {
 	.cancel		= lutest_cancel,
 	.finish		= lutest_finish,
 	.shutdown	= lutest_shutdown,
+	.stop		= lutest_stop,
 };
 
 static const struct bus_type lutest_bus = {
@@ -2332,6 +2338,26 @@ static void lutest_handover_marked_early(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
 }
 
+/*
+ * After a rejected record (liveupdate_init() sets liveupdate_rejected),
+ * every device of an opted-in bus is stopped as it is added, none is
+ * matched, and a bus without ->stop() is left alone.
+ */
+static void lutest_handover_rejected_stops(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+
+	WRITE_ONCE(liveupdate_rejected, true);
+	lutest_add(test, &lutest_bus, "a", NULL);
+	lutest_add(test, &lutest2_bus, "b", NULL);
+	lutest_add(test, &lutest_plain_bus, "p", NULL);
+	WRITE_ONCE(liveupdate_rejected, false);
+	lutest_add(test, &lutest_bus, "c", NULL);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "stop:a");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+}
+
 static void lutest_handover_accessors(struct kunit *test)
 {
 	struct device_liveupdate_identity id = { };
@@ -2802,6 +2828,7 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE_SLOW(lutest_ops_device_lock),
 	KUNIT_CASE(lutest_shutdown_members),
 	KUNIT_CASE(lutest_kexec_veto),
+	KUNIT_CASE(lutest_handover_rejected_stops),
 	{}
 };
 
