@@ -266,7 +266,6 @@ int device_liveupdate_request(struct device *dev, unsigned int features)
 	dev_dbg(dev, "liveupdate requested, features %#x\n", state->requested);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(device_liveupdate_request);
 
 /**
  * device_liveupdate_withdraw - take back a device's liveupdate request
@@ -294,7 +293,6 @@ int device_liveupdate_withdraw(struct device *dev)
 	liveupdate_release(&release);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(device_liveupdate_withdraw);
 
 static bool liveupdate_member_has(struct device *dev, unsigned int features,
 				  unsigned int flag)
@@ -328,7 +326,6 @@ bool device_liveupdate_outgoing(struct device *dev, unsigned int features)
 		return false;
 	return liveupdate_member_has(dev, features, LIVEUPDATE_MEMBER);
 }
-EXPORT_SYMBOL_GPL(device_liveupdate_outgoing);
 
 /**
  * device_liveupdate_incoming - was a device handed over by the last kernel?
@@ -348,7 +345,6 @@ bool device_liveupdate_incoming(struct device *dev, unsigned int features)
 		return false;
 	return liveupdate_member_has(dev, features, LIVEUPDATE_INCOMING);
 }
-EXPORT_SYMBOL_GPL(device_liveupdate_incoming);
 
 static int liveupdate_identify(struct device *dev,
 			       struct device_liveupdate_identity *id)
