@@ -19,7 +19,6 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
-#include <linux/prefetch.h>
 #include <linux/slab.h>
 
 #include "base.h"
@@ -216,18 +215,11 @@ static int liveupdate_check_supplier(struct liveupdate_edge *edge)
 }
 
 /*
- * Give the suppliers of edges[@first..] their state and their features.
- * Queue those to expand: new ones, and expanded ones that were found to
- * need more features than they were expanded with, since their own
- * dependencies may then need more too.  Features only grow, so the
+ * Check the suppliers of edges[@first..], give them their state and their
+ * features.  Queue those to expand: new ones, and expanded ones that were
+ * found to need more features than they were expanded with, since their
+ * own dependencies may then need more too.  Features only grow, so the
  * discovery ends.
- *
- * The suppliers are mostly devices nothing has read for a while.  A first
- * pass, short enough for the processor to run many of its iterations at
- * once, checks each supplier and starts loading the lines the second pass
- * writes: their cache misses overlap, where handling one supplier after
- * the other, or reading it as the bus reports it, waits for each in turn.
- * That is what resolving a whole level of edges at once is for.
  */
 static int liveupdate_resolve(struct liveupdate_edges *edges,
 			      unsigned int first, struct list_head *queue)
@@ -235,21 +227,14 @@ static int liveupdate_resolve(struct liveupdate_edges *edges,
 	unsigned int i;
 
 	for (i = first; i < edges->count; i++) {
-		struct device *supplier = edges->edge[i].supplier.dev;
-		int ret;
-
-		ret = liveupdate_check_supplier(&edges->edge[i]);
-		if (ret)
-			return ret;
-		prefetchw(&supplier->kobj.kref);
-		prefetchw(&supplier->liveupdate);
-	}
-
-	for (i = first; i < edges->count; i++) {
 		struct liveupdate_edge *edge = &edges->edge[i];
 		struct device_liveupdate *state;
 		unsigned int had;
+		int ret;
 
+		ret = liveupdate_check_supplier(edge);
+		if (ret)
+			return ret;
 		state = liveupdate_state_get(edge->supplier.dev);
 		if (!state)
 			return -ENOMEM;
@@ -274,9 +259,8 @@ static int liveupdate_resolve(struct liveupdate_edges *edges,
 /*
  * Find every device the requests need, breadth-first: the requests, then
  * the suppliers they reported, then theirs.  The bus ops of a whole level
- * run before any supplier they reported is read, so that reading them can
- * overlap (see liveupdate_resolve()).  Everything found ends on @found,
- * in no useful order; the edges record who needs whom.
+ * run, then the suppliers they reported are resolved.  Everything found
+ * ends on @found, in no useful order; the edges record who needs whom.
  */
 static int liveupdate_discover(struct liveupdate_edges *edges,
 			       struct list_head *found)
