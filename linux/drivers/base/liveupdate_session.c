@@ -4,8 +4,9 @@
  *
  * In the outgoing kernel a session is prepared (the set is collected and
  * fixed, and each member's bus is told), frozen by kernel_kexec() before
- * anything is shut down (or the kexec is refused), or cancelled.  In the new kernel it starts incoming from the handover record
- * and ends when it is finished.  See liveupdate.h for the locks.
+ * anything is shut down (or the kexec is refused), or cancelled.  In the
+ * new kernel it starts incoming from the handover record and ends when it
+ * is finished.  See liveupdate.h for the locks.
  *
  * liveupdate_session_mutex serialises the steps.  A step decides under
  * liveupdate_mutex, then sets liveupdate_busy and calls the bus ops with

@@ -34,6 +34,7 @@
 #include <linux/lockdep.h>
 #include <linux/pci.h>
 #include <linux/pm_runtime.h>
+#include <linux/string_choices.h>
 
 #include "pci.h"
 
@@ -128,8 +129,7 @@ static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 	if (initcall_debug) {
 		pci_read_config_word(pdev, PCI_COMMAND, &cmd);
 		pci_info(pdev, "liveupdate: bridge kept, bus master %s, MSI/MSI-X %s\n",
-			 cmd & PCI_COMMAND_MASTER ? "on" : "off",
-			 msi_off ? "off" : "on");
+			 str_on_off(cmd & PCI_COMMAND_MASTER), str_on_off(!msi_off));
 	}
 }
 
