@@ -10,7 +10,9 @@ all: test
 setup:
 	tools/setup
 
-series:
+# Each target installs and builds what it needs, so that it runs on a
+# fresh machine: setup is idempotent and takes seconds once done.
+series: setup
 	tools/build-series
 
 # Every check runs, even after one failed; make check fails if any did.
@@ -23,6 +25,8 @@ $(addprefix check-,$(CHECKS)): series
 kunit: series
 	tools/run-kunit
 
+demo: series
+
 e2e demo:
 	@script=tools/$(if $(filter e2e,$@),run-e2e,demo); \
 	test -x $$script || { echo "$$script does not exist yet (the e2e part is not written)"; exit 1; }; \
@@ -31,7 +35,7 @@ e2e demo:
 e2e-stress: series
 	tools/check-e2e-stress
 
-bench:
+bench: series
 	tools/bench && tools/bench-report
 
 test:

@@ -235,18 +235,26 @@ static bool liveupdate_requests_open(void)
  *
  * Context: process context; takes liveupdate_mutex.
  * Return: 0 on success, -EINVAL for unknown features, -EOPNOTSUPP if the
- * device's bus does not support liveupdate, -ENODEV if the device is not
+ * device's bus does not support liveupdate, the error of the bus's
+ * ops->validate() if it refuses the request, -ENODEV if the device is not
  * registered or going away, -EBUSY while a session exists or a session
  * step is under way, -ENOMEM.
  */
 int device_liveupdate_request(struct device *dev, unsigned int features)
 {
+	const struct device_liveupdate_ops *ops = liveupdate_ops(dev);
 	struct device_liveupdate *state;
+	int ret;
 
 	if (!features || (features & ~DEVICE_LIVEUPDATE_FEATURES))
 		return -EINVAL;
-	if (!liveupdate_ops(dev))
+	if (!ops)
 		return -EOPNOTSUPP;
+	if (ops->validate) {
+		ret = ops->validate(dev, features);
+		if (ret)
+			return ret;
+	}
 
 	guard(mutex)(&liveupdate_mutex);
 

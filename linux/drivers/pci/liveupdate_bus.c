@@ -76,6 +76,19 @@ static int pci_liveupdate_identify(struct device *dev,
 	return 0;
 }
 
+/* A host bridge does not master the bus: nothing to keep for it. */
+static int pci_liveupdate_validate(struct device *dev, unsigned int features)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+
+	if ((features & DEVICE_LIVEUPDATE_BUS_MASTER) &&
+	    (pdev->class >> 8) == PCI_CLASS_BRIDGE_HOST) {
+		pci_err(pdev, "liveupdate: a host bridge cannot be kept for bus mastering\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static void pci_liveupdate_lock_held(void)
 {
 	pci_lockdep_assert_rescan_remove_held();
@@ -151,6 +164,7 @@ static void pci_liveupdate_stop(struct device *dev)
 const struct device_liveupdate_ops pci_liveupdate_ops = {
 	.dependencies	= pci_liveupdate_dependencies,
 	.identify	= pci_liveupdate_identify,
+	.validate	= pci_liveupdate_validate,
 	.lock		= pci_lock_rescan_remove,
 	.unlock		= pci_unlock_rescan_remove,
 	.lock_held	= pci_liveupdate_lock_held,

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
 # Bad input on every debugfs entry point (lu-write, one write(2) each):
-# empty, blank, oversized, binary, unknown device or bus, wrong state,
+# empty, blank, oversized, binary, unknown device or bus, a device that
+# cannot be kept for bus mastering (the host bridge), wrong state,
 # unprivileged (uid 65534), and writes to the read-only files.  Each write
 # fails with the documented errno, logs at most one kernel line and changes
 # neither the session state, nor the devices listing, nor states.
@@ -63,6 +64,7 @@ stage1() {
 	for f in request withdraw session; do malformed $f; done
 	unknown request
 	unknown withdraw
+	bad EINVAL request "pci $HOSTBRIDGE"	# cannot master the bus
 	bad ENOENT withdraw "pci $EDU1"
 	bad EINVAL withdraw "pci $EDU1 bus-master"
 	bad EINVAL session bogus

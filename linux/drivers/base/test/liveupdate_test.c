@@ -229,9 +229,16 @@ static void lutest_stop(struct device *dev)
 	lutest_log("stop", dev, LUTEST_BM);
 }
 
+/* A device named "nomaster" cannot be kept for bus mastering. */
+static int lutest_validate(struct device *dev, unsigned int features)
+{
+	return strcmp(dev_name(dev), "nomaster") ? 0 : -EINVAL;
+}
+
 static const struct device_liveupdate_ops lutest_ops = {
 	.dependencies	= lutest_dependencies,
 	.identify	= lutest_identify,
+	.validate	= lutest_validate,
 	.lock		= lutest_lock,
 	.unlock		= lutest_unlock,
 	.lock_held	= lutest_lock_held,
@@ -566,6 +573,17 @@ static void lutest_request_no_ops(struct kunit *test)
 			-EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(p), -ENOENT);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+/* The bus refuses a request that makes no sense: nothing is kept. */
+static void lutest_request_invalid_for_bus(struct kunit *test)
+{
+	struct device *dev = lutest_add(test, &lutest_bus, "nomaster", NULL);
+
+	KUNIT_EXPECT_EQ(test, device_liveupdate_request(dev, LUTEST_BM), -EINVAL);
+	KUNIT_EXPECT_NULL(test, dev->liveupdate);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -ENODATA);
 }
 
 static void lutest_request_unregistered(struct kunit *test)
@@ -2756,6 +2774,7 @@ static struct kunit_case lutest_cases[] = {
 	KUNIT_CASE(lutest_request_bad_features),
 	KUNIT_CASE(lutest_request_no_ops),
 	KUNIT_CASE(lutest_request_unregistered),
+	KUNIT_CASE(lutest_request_invalid_for_bus),
 	KUNIT_CASE(lutest_request_twice),
 	KUNIT_CASE(lutest_prepare_nothing),
 	KUNIT_CASE(lutest_order_chain),

@@ -88,6 +88,10 @@ struct device_liveupdate_collector;
  *	initialised but not yet added (bus code may ask early, see
  *	device_liveupdate_match_incoming()).  Called with the core's lock
  *	held.  Return 0 or a negative error code.
+ * @validate: optional; refuse a request that makes no sense for @dev,
+ *	such as bus mastering for a device that cannot master: return a
+ *	negative error code and log one line saying why.  Called without the
+ *	core's lock, on every request.
  * @lock: optional; take the bus's hot-plug lock, so that no device of the
  *	bus is added or removed while the core collects the set.
  * @unlock: release what @lock took.
@@ -128,6 +132,7 @@ struct device_liveupdate_ops {
 			    struct device_liveupdate_collector *collector);
 	int (*identify)(struct device *dev,
 			struct device_liveupdate_identity *id);
+	int (*validate)(struct device *dev, unsigned int features);
 	void (*lock)(void);
 	void (*unlock)(void);
 	void (*lock_held)(void);
