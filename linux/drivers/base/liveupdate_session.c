@@ -44,9 +44,9 @@ enum liveupdate_step {
 };
 
 /*
- * Set or clear @set on @state, and tell whether the bus op of @step is to
- * be called for it: not for a member removed meanwhile, nor, for cancel,
- * one that was never prepared.  The features are read under the lock too.
+ * Tell whether the bus op of @step is to be called for @state: not for a
+ * member removed meanwhile, nor, for cancel, one that was never prepared.
+ * The features are read under the lock too.
  */
 static bool liveupdate_member_step(struct device_liveupdate *state,
 				   enum liveupdate_step step,
@@ -70,64 +70,70 @@ static void liveupdate_member_prepared(struct device_liveupdate *state)
 }
 
 /*
+ * Call @step's bus op on @state, unless it was removed meanwhile; the bus is
+ * read only then.  Only prepare can fail.
+ */
+static int liveupdate_call_member(struct device_liveupdate *state,
+				  enum liveupdate_step step)
+{
+	const struct device_liveupdate_ops *ops;
+	struct device *dev = state->dev;
+	unsigned int features;
+	int ret;
+
+	if (!liveupdate_member_step(state, step, &features))
+		return 0;
+	ops = liveupdate_ops(dev);
+
+	switch (step) {
+	case LIVEUPDATE_STEP_PREPARE:
+		ret = ops->prepare ? ops->prepare(dev, features) : 0;
+		if (ret) {
+			dev_err(dev, "liveupdate prepare failed: %d\n", ret);
+			return ret;
+		}
+		liveupdate_member_prepared(state);
+		break;
+	case LIVEUPDATE_STEP_FREEZE:
+		if (ops->freeze)
+			ops->freeze(dev, features);
+		break;
+	case LIVEUPDATE_STEP_CANCEL:
+		if (ops->cancel)
+			ops->cancel(dev, features);
+		break;
+	case LIVEUPDATE_STEP_FINISH:
+		if (ops->finish)
+			ops->finish(dev, features);
+		break;
+	}
+	return 0;
+}
+
+/*
  * Call one step's bus op on every member, in set order, or in reverse for
- * freeze and cancel (dependents before what they depend on).  Only
- * prepare can fail; it stops at the first failure.
+ * freeze and cancel (dependents before what they depend on).  Prepare stops
+ * at the first failure.
  *
  * Context: liveupdate_session_mutex held, liveupdate_mutex not held.
  */
 static int liveupdate_call_members(enum liveupdate_step step)
 {
 	struct device_liveupdate *state;
-	unsigned int features;
 	int ret;
 
 	lockdep_assert_held(&liveupdate_session_mutex);
 	lockdep_assert_not_held(&liveupdate_mutex);
 
-	switch (step) {
-	case LIVEUPDATE_STEP_PREPARE:
-		list_for_each_entry(state, &liveupdate_set, set_entry) {
-			const struct device_liveupdate_ops *ops = liveupdate_ops(state->dev);
-
-			if (!liveupdate_member_step(state, step, &features))
-				continue;
-			if (ops->prepare) {
-				ret = ops->prepare(state->dev, features);
-				if (ret) {
-					dev_err(state->dev, "liveupdate prepare failed: %d\n",
-						ret);
-					return ret;
-				}
-			}
-			liveupdate_member_prepared(state);
-		}
-		break;
-	case LIVEUPDATE_STEP_FREEZE:
-	case LIVEUPDATE_STEP_CANCEL:
-		list_for_each_entry_reverse(state, &liveupdate_set, set_entry) {
-			const struct device_liveupdate_ops *ops;
-
-			if (!liveupdate_member_step(state, step, &features))
-				continue;
-			ops = liveupdate_ops(state->dev);
-			if (step == LIVEUPDATE_STEP_FREEZE && ops->freeze)
-				ops->freeze(state->dev, features);
-			else if (step == LIVEUPDATE_STEP_CANCEL && ops->cancel)
-				ops->cancel(state->dev, features);
-		}
-		break;
-	case LIVEUPDATE_STEP_FINISH:
-		list_for_each_entry(state, &liveupdate_set, set_entry) {
-			const struct device_liveupdate_ops *ops;
-
-			if (!liveupdate_member_step(state, step, &features))
-				continue;
-			ops = liveupdate_ops(state->dev);
-			if (ops->finish)
-				ops->finish(state->dev, features);
-		}
-		break;
+	if (step == LIVEUPDATE_STEP_FREEZE || step == LIVEUPDATE_STEP_CANCEL) {
+		list_for_each_entry_reverse(state, &liveupdate_set, set_entry)
+			liveupdate_call_member(state, step);
+		return 0;
+	}
+	list_for_each_entry(state, &liveupdate_set, set_entry) {
+		ret = liveupdate_call_member(state, step);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
