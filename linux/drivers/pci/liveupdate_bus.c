@@ -94,26 +94,16 @@ static void pci_liveupdate_lock_held(void)
 	pci_lockdep_assert_rescan_remove_held();
 }
 
-/* Clear MSI Enable and MSI-X Enable; returns true if neither stays set. */
-static bool pci_liveupdate_msi_off(struct pci_dev *pdev)
+/* Is MSI or MSI-X enabled?  Read back for the initcall_debug line. */
+static bool pci_liveupdate_msi_enabled(struct pci_dev *pdev)
 {
 	u16 msi = 0, msix = 0;
 
-	if (pdev->msi_cap) {
+	if (pdev->msi_cap)
 		pci_read_config_word(pdev, pdev->msi_cap + PCI_MSI_FLAGS, &msi);
-		if (msi & PCI_MSI_FLAGS_ENABLE)
-			pci_write_config_word(pdev, pdev->msi_cap + PCI_MSI_FLAGS,
-					      msi & ~PCI_MSI_FLAGS_ENABLE);
-		pci_read_config_word(pdev, pdev->msi_cap + PCI_MSI_FLAGS, &msi);
-	}
-	if (pdev->msix_cap) {
+	if (pdev->msix_cap)
 		pci_read_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS, &msix);
-		if (msix & PCI_MSIX_FLAGS_ENABLE)
-			pci_write_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS,
-					      msix & ~PCI_MSIX_FLAGS_ENABLE);
-		pci_read_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS, &msix);
-	}
-	return !(msi & PCI_MSI_FLAGS_ENABLE) && !(msix & PCI_MSIX_FLAGS_ENABLE);
+	return (msi & PCI_MSI_FLAGS_ENABLE) || (msix & PCI_MSIX_FLAGS_ENABLE);
 }
 
 /*
@@ -128,7 +118,6 @@ static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
 	struct pci_driver *drv = pdev->driver;
-	bool msi_off;
 	u16 cmd;
 
 	if (!pci_is_bridge(pdev))
@@ -137,12 +126,15 @@ static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 	pm_runtime_resume(dev);
 	if (drv && drv->shutdown)
 		drv->shutdown(pdev);
-	msi_off = pci_liveupdate_msi_off(pdev);
+	/* Clear MSI and MSI-X Enable, as enumeration does in the new kernel. */
+	pci_msi_init(pdev);
+	pci_msix_init(pdev);
 
 	if (initcall_debug) {
 		pci_read_config_word(pdev, PCI_COMMAND, &cmd);
 		pci_info(pdev, "liveupdate: bridge kept, bus master %s, MSI/MSI-X %s\n",
-			 str_on_off(cmd & PCI_COMMAND_MASTER), str_on_off(!msi_off));
+			 str_on_off(cmd & PCI_COMMAND_MASTER),
+			 str_on_off(pci_liveupdate_msi_enabled(pdev)));
 	}
 }
 
@@ -153,12 +145,7 @@ static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
  */
 static void pci_liveupdate_stop(struct device *dev)
 {
-	struct pci_dev *pdev = to_pci_dev(dev);
-	u16 cmd;
-
-	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
-	if (cmd & PCI_COMMAND_MASTER)
-		pci_write_config_word(pdev, PCI_COMMAND, cmd & ~PCI_COMMAND_MASTER);
+	pci_clear_master(to_pci_dev(dev));
 }
 
 const struct device_liveupdate_ops pci_liveupdate_ops = {
