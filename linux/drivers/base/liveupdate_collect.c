@@ -187,7 +187,7 @@ static int liveupdate_expand(struct device_liveupdate *state,
 	state->flags &= ~LIVEUPDATE_QUEUED;
 	state->flags |= LIVEUPDATE_EXPANDED;
 	state->first_edge = edges->count;
-	ret = ops->dependencies(state->dev, state->requested | state->derived,
+	ret = ops->dependencies(state->dev, liveupdate_features(state),
 				&collector);
 	state->nr_edges = edges->count - state->first_edge;
 	return ret;
@@ -243,7 +243,7 @@ static int liveupdate_resolve(struct liveupdate_edges *edges,
 		edge->supplier.state = state;
 		edges->resolved = i + 1;
 
-		had = state->requested | state->derived;
+		had = liveupdate_features(state);
 		state->derived |= edge->features;
 		if (state->flags & LIVEUPDATE_QUEUED)
 			continue;

@@ -150,7 +150,7 @@ int liveupdate_record_encode(struct list_head *set, char *buf, size_t size)
 		len += scnprintf(buf + len, room - len, "%s%s/%s/%s/%x",
 				 count > 1 ? "," : "", dev->bus->name,
 				 id.location, id.model,
-				 state->requested | state->derived);
+				 liveupdate_features(state));
 		if (len + 1 >= room)
 			return -E2BIG;
 	}
