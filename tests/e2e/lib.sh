@@ -143,6 +143,10 @@ lu_prepare() { # BDF...: request each device, then prepare
 	lu_devices
 }
 lu_handover() { cat "$LU/handover" 2>/dev/null; }
+lu_replace_record() { # RECORD: the prepared session's record becomes RECORD
+	# (a test kernel's debugfs, CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER)
+	echo "$1" >"$LU/handover" || fail replace-record "refused"
+}
 
 # Stage 2 after a live update: KEPT (the members and their bridges) kept Bus
 # Master Enable, the rest of ALL is as after a plain kexec, the set arrives
@@ -158,6 +162,19 @@ expect_handover() { # "KEPT" "ALL"
 	expect state-normal normal "$(lu_state)"
 	lu_report
 	for d in $1; do expect_report "$d" restored; done
+}
+
+# Stub platform devices (CONFIG_LIVEUPDATE_STUB, drivers/platform/liveupdate_stub.c).
+STUB=/sys/kernel/debug/liveupdate_stub
+stub() { # CHECK FILE WORDS...: write WORDS to the stub's FILE
+	c=$1 f=$2; shift 2
+	if [ ! -d "$STUB" ]; then
+		fail "$c" "$STUB missing: kernel without CONFIG_LIVEUPDATE_STUB"
+	elif echo "$*" >"$STUB/$f" 2>/dev/null; then
+		pass "$c" "'$*' > $f"
+	else
+		fail "$c" "'$*' > $f refused"
+	fi
 }
 
 # The reconciliation report: "BUS LOCATION MODEL STATUS" per handed-over
@@ -183,7 +200,8 @@ next_initrd() {
 
 # Load /e2e/bzImage with initrd /e2e/initrd.gz and this command line minus
 # e2e_* and device_liveupdate.* words, plus e2e_stage=2, e2e_scenario, the
-# next e2e_generation and WORDS.  kexec_stage2 then kexecs into it; stage 2
+# next e2e_generation and WORDS, with kexec_file_load(2): the image carries
+# the prepared session's record.  kexec_stage2 then kexecs into it; stage 2
 # may call it again.
 kexec_load_stage2() {
 	cl=$(for w in $(cat /proc/cmdline); do

@@ -23,6 +23,7 @@
 #include <linux/device.h>
 #include <linux/device/liveupdate.h>
 #include <linux/init.h>
+#include <linux/iommu.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
@@ -131,6 +132,7 @@ static void liveupdate_state_detach(struct device_liveupdate *state,
 		rb_erase(&state->request_node, &liveupdate_requests);
 		RB_CLEAR_NODE(&state->request_node);
 	}
+	liveupdate_memory_forget(state);
 	state->dev->liveupdate = NULL;
 	list_move_tail(&state->set_entry, release);
 }
@@ -223,6 +225,22 @@ static bool liveupdate_requests_open(void)
 	return liveupdate_state == DEVICE_LIVEUPDATE_NORMAL && !liveupdate_busy;
 }
 
+/*
+ * A device whose DMA an IOMMU translates cannot keep mastering: the IOMMU's
+ * tables are not handed over, and on x86 the kexec turns translation off,
+ * so the device's addresses would land elsewhere in the next kernel.
+ */
+static int liveupdate_check_iommu(struct device *dev, unsigned int features)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+
+	if (!(features & DEVICE_LIVEUPDATE_BUS_MASTER) || !domain ||
+	    domain->type == IOMMU_DOMAIN_IDENTITY)
+		return 0;
+	dev_err(dev, "cannot keep bus mastering across a kexec: an IOMMU translates its DMA\n");
+	return -EOPNOTSUPP;
+}
+
 /**
  * device_liveupdate_request - ask for a device to be preserved
  * @dev: the device; it must be registered on a bus that supports liveupdate
@@ -235,7 +253,8 @@ static bool liveupdate_requests_open(void)
  *
  * Context: process context; takes liveupdate_mutex.
  * Return: 0 on success, -EINVAL for unknown features, -EOPNOTSUPP if the
- * device's bus does not support liveupdate, the error of the bus's
+ * device's bus does not support liveupdate or, for bus mastering, if an
+ * IOMMU translates the device's DMA, the error of the bus's
  * ops->validate() if it refuses the request, -ENODEV if the device is not
  * registered or going away, -EBUSY while a session exists or a session
  * step is under way, -ENOMEM.
@@ -250,6 +269,9 @@ int device_liveupdate_request(struct device *dev, unsigned int features)
 		return -EINVAL;
 	if (!ops)
 		return -EOPNOTSUPP;
+	ret = liveupdate_check_iommu(dev, features);
+	if (ret)
+		return ret;
 	if (ops->validate) {
 		ret = ops->validate(dev, features);
 		if (ret)

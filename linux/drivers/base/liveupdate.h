@@ -9,6 +9,8 @@
  *   liveupdate_session.c    the session steps and the kexec hook
  *   liveupdate_debugfs.c    the debugfs control and debugging files
  *   liveupdate_handover.c   the record handed to the next kernel
+ *   liveupdate_memory.c     memory preserved devices keep writing to
+ *   liveupdate_kexec.c      the kexec image carries the record and memory
  *
  * Locking, outermost first:
  *
@@ -30,11 +32,14 @@
 #ifndef _DRIVERS_BASE_LIVEUPDATE_H_
 #define _DRIVERS_BASE_LIVEUPDATE_H_
 
+#include <linux/cleanup.h>
 #include <linux/device.h>
 #include <linux/device/liveupdate.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/range.h>
 #include <linux/rbtree.h>
+#include <linux/sizes.h>
 
 struct seq_file;
 
@@ -64,6 +69,9 @@ struct seq_file;
  * @first_edge: during a collection, where the dependencies its bus reported
  *	start in the collection's array of edges.
  * @nr_edges: how many there are.
+ * @memory: memory the device keeps writing to across the kexec, declared by
+ *	its driver; allocated on the first declaration.
+ * @nr_memory: number of ranges in @memory.
  *
  * Allocated only for devices that take part: a requested device, a device
  * collected as a dependency, or a device handed over by the previous kernel.
@@ -82,6 +90,8 @@ struct device_liveupdate {
 	int record;
 	unsigned int first_edge;
 	unsigned int nr_edges;
+	struct range *memory;
+	unsigned int nr_memory;
 };
 
 extern struct mutex liveupdate_mutex;
@@ -92,7 +102,9 @@ extern bool liveupdate_broken;
 extern bool liveupdate_busy;
 extern bool liveupdate_rejected;
 extern struct liveupdate_record *liveupdate_incoming;
-extern char liveupdate_handover[];
+extern char *liveupdate_handover;
+extern size_t liveupdate_handover_size;
+extern u64 liveupdate_generation;
 
 extern const char * const liveupdate_reason_names[];
 
@@ -158,12 +170,9 @@ int liveupdate_collect(struct liveupdate_edges *edges,
 		       struct list_head *release);
 void liveupdate_edges_free(struct liveupdate_edges *edges);
 
-/* Kernel command-line parameter carrying the record to the next kernel. */
-#define DEVICE_LIVEUPDATE_HANDOVER_PARAM	"device_liveupdate.handover="
-/* Longest record, without the parameter name; see liveupdate.rst. */
-#define DEVICE_LIVEUPDATE_HANDOVER_MAX		1024
-/* Most devices one record can name. */
-#define DEVICE_LIVEUPDATE_HANDOVER_ENTRIES	64
+/* Longest record, and most devices one record can name; see liveupdate.rst. */
+#define DEVICE_LIVEUPDATE_HANDOVER_MAX		SZ_1M
+#define DEVICE_LIVEUPDATE_HANDOVER_ENTRIES	16384
 /* Longest bus name a record can carry. */
 #define DEVICE_LIVEUPDATE_BUS_NAME_LEN		20
 
@@ -185,10 +194,25 @@ enum liveupdate_record_status {
 
 struct liveupdate_record;
 
-int liveupdate_record_encode(struct list_head *set, char *buf, size_t size);
+/**
+ * struct liveupdate_memory - a range of preserved memory in the new kernel
+ * @range: the range, as the record names it.
+ * @resource: what /proc/iomem shows of it, until it is freed.
+ * @claimed: the device's driver took it (device_liveupdate_incoming_memory()).
+ */
+struct liveupdate_memory {
+	struct range range;
+	struct resource *resource;
+	bool claimed;
+};
+
+int liveupdate_record_encode(struct list_head *set, unsigned int count,
+			     char **out, size_t *size);
 int liveupdate_record_parse(const char *text, struct liveupdate_record **out,
 			    const char **why);
 void liveupdate_record_free(struct liveupdate_record *record);
+DEFINE_FREE(liveupdate_record, struct liveupdate_record *,
+	    liveupdate_record_free(_T))
 unsigned int liveupdate_record_count(const struct liveupdate_record *record);
 const char *liveupdate_record_bus(const struct liveupdate_record *record,
 				  unsigned int index);
@@ -202,7 +226,27 @@ void liveupdate_record_set_status(struct liveupdate_record *record, int index,
 void liveupdate_record_report(struct liveupdate_record *record);
 void liveupdate_record_show(struct seq_file *s,
 			    const struct liveupdate_record *record);
-const char *liveupdate_record_from_cmdline(void);
+unsigned int liveupdate_record_memory(struct liveupdate_record *record,
+				      int index,
+				      struct liveupdate_memory **memory);
+char *liveupdate_record_take(const char **why);
+
+/* liveupdate_memory.c */
+static inline bool liveupdate_ranges_overlap(const struct range *a,
+					     const struct range *b)
+{
+	return a->start <= b->end && b->start <= a->end;
+}
+
+void liveupdate_memory_forget(struct device_liveupdate *state);
+bool liveupdate_memory_overlaps(const struct range *range);
+unsigned int liveupdate_memory_count(void);
+int liveupdate_memory_accept(struct liveupdate_record *record, const char **why);
+void liveupdate_memory_finish(struct liveupdate_record *record);
+
+/* liveupdate_session.c */
+int liveupdate_kexec_check(u64 generation, bool file_mode);
+int liveupdate_replace_record(const char *text);
 
 int device_liveupdate_find_device(const char *bus_name, const char *dev_name,
 				  struct device **dev);

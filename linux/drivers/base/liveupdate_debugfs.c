@@ -272,7 +272,7 @@ DEFINE_SHOW_ATTRIBUTE(devices);
  */
 VISIBLE_IF_KUNIT const char *device_liveupdate_handover(void)
 {
-	return liveupdate_handover;
+	return liveupdate_handover ?: "";
 }
 EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_handover);
 
@@ -284,10 +284,49 @@ static int handover_show(struct seq_file *s, void *unused)
 
 	record = device_liveupdate_handover();
 	if (record[0])
-		seq_printf(s, "%s%s\n", DEVICE_LIVEUPDATE_HANDOVER_PARAM, record);
+		seq_printf(s, "%s\n", record);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(handover);
+
+#ifdef CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER
+/* Longest record a test may write, newline included. */
+#define LIVEUPDATE_TEST_RECORD_MAX	SZ_64K
+
+static ssize_t handover_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	int ret;
+
+	if (*ppos || !count)
+		return -EINVAL;
+	if (count > LIVEUPDATE_TEST_RECORD_MAX)
+		return -E2BIG;
+
+	char *text __free(kvfree) = kvmalloc(count + 1, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	if (copy_from_user(text, ubuf, count))
+		return -EFAULT;
+	text[count] = '\0';
+	ret = liveupdate_replace_record(strim(text));
+	return ret ? ret : count;
+}
+#else
+#define handover_write NULL
+#endif
+
+static int handover_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, handover_show, NULL);
+}
+
+static const struct file_operations handover_fops = {
+	.open		= handover_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+	.write		= handover_write,
+};
 
 static int states_show(struct seq_file *s, void *unused)
 {
@@ -332,7 +371,9 @@ static int __init liveupdate_debugfs_init(void)
 	debugfs_create_file("withdraw", 0200, dir, NULL, &withdraw_fops);
 	debugfs_create_file("session", 0600, dir, NULL, &session_fops);
 	debugfs_create_file("devices", 0400, dir, NULL, &devices_fops);
-	debugfs_create_file("handover", 0400, dir, NULL, &handover_fops);
+	debugfs_create_file("handover",
+			    IS_ENABLED(CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER) ?
+			    0600 : 0400, dir, NULL, &handover_fops);
 	debugfs_create_file("report", 0400, dir, NULL, &report_fops);
 	debugfs_create_file("states", 0400, dir, NULL, &states_fops);
 	return 0;

@@ -1,29 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Device liveupdate handover record: tells the next kernel which devices the
- * previous one preserved, so that it keeps them as they are, and reports what
- * it found.
+ * previous one preserved, and which memory they keep writing to, so that it
+ * keeps them as they are, and reports what it found.
  *
- * Linux has no Kexec HandOver on this base, so the record travels as one
- * kernel command-line word, which userspace appends to the command line it
- * gives kexec_file_load(2).  The record is plain text:
+ * The record is built at prepare and carried by the kexec image
+ * (liveupdate_kexec.c and the architecture's boot code); the new kernel
+ * finds it before it allocates anything (device_liveupdate_record_found()).
+ * Only this file knows the format, so that another channel, such as Kexec
+ * HandOver, could carry it without touching the rest.  It is plain text:
  *
  *   <version>,<count>,<crc32>,<entry>[,<entry>...]
- *   <entry> = <bus>/<location>/<model>/<features>
+ *   <entry> = <bus>/<location>/<model>/<features>[/<start>+<size>...]
  *
- * version is 1; count is the number of entries (1 to 64); crc32 is eight
+ * version is 1; count is the number of entries (1 to 16384); crc32 is eight
  * lowercase hex digits of the CRC-32 of everything after the third comma;
- * features is hex.  The whole record is at most 1024 characters.  Only this
- * file knows the format: a Kexec HandOver channel would replace it without
- * touching the rest.
+ * features is hex; each <start>+<size> (hex, page-aligned) is a range of
+ * memory the device was preserved with, at most eight per entry and 256 in
+ * all.  The whole record is at most 1 MiB.
+ *
+ * The parsed record is owned by the session (liveupdate_incoming), under
+ * liveupdate_mutex.
  */
-
 #define pr_fmt(fmt) "device liveupdate: " fmt
 
 #include <linux/crc32.h>
 #include <linux/device.h>
 #include <linux/init.h>
+#include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -33,20 +40,32 @@
 
 #define LIVEUPDATE_RECORD_VERSION	1
 #define LIVEUPDATE_RECORD_CRC_LEN	8
+/* "<version>,<count>,<crc32>," */
+#define LIVEUPDATE_RECORD_HEADER_LEN	32
+/* Longest entry: four fields, their separators and the memory ranges. */
+#define LIVEUPDATE_RECORD_ENTRY_LEN						\
+	(DEVICE_LIVEUPDATE_BUS_NAME_LEN + 2 * DEVICE_LIVEUPDATE_ID_LEN + 8 + 4 +	\
+	 DEVICE_LIVEUPDATE_MEMORY_RANGES * (2 * 16 + 2))
 
 struct liveupdate_record_entry {
 	char bus[DEVICE_LIVEUPDATE_BUS_NAME_LEN];
 	struct device_liveupdate_identity id;
 	unsigned int features;
 	enum liveupdate_record_status status;
+	unsigned int first_memory;
+	unsigned int nr_memory;
 };
 
 /**
  * struct liveupdate_record - a parsed handover record
+ * @nr_memory: number of entries in @memory
+ * @memory: the preserved ranges of every entry, in entry order
  * @count: number of entries
  * @entries: one per preserved device, in the previous kernel's set order
  */
 struct liveupdate_record {
+	unsigned int nr_memory;
+	struct liveupdate_memory *memory;
 	unsigned int count;
 	struct liveupdate_record_entry entries[] __counted_by(count);
 };
@@ -103,69 +122,106 @@ static bool liveupdate_valid_word(const char *word, size_t min, size_t size,
 	return true;
 }
 
+/* Write one entry at @buf, which has room for LIVEUPDATE_RECORD_ENTRY_LEN. */
+static int liveupdate_encode_entry(struct device_liveupdate *state,
+				   bool first, char *buf)
+{
+	struct device *dev = state->dev;
+	struct device_liveupdate_identity id = {};
+	unsigned int i;
+	int len, ret;
+
+	ret = dev->bus->liveupdate->identify(dev, &id);
+	if (ret)
+		return ret;
+	if (!liveupdate_valid_word(dev->bus->name, 1,
+				   DEVICE_LIVEUPDATE_BUS_NAME_LEN,
+				   liveupdate_bus_char) ||
+	    !liveupdate_valid_word(id.location, 1, sizeof(id.location),
+				   liveupdate_id_char) ||
+	    !liveupdate_valid_word(id.model, 0, sizeof(id.model),
+				   liveupdate_id_char)) {
+		dev_err(dev, "liveupdate identity cannot be handed over\n");
+		return -EINVAL;
+	}
+	len = sprintf(buf, "%s%s/%s/%s/%x", first ? "" : ",", dev->bus->name,
+		      id.location, id.model, liveupdate_features(state));
+	for (i = 0; i < state->nr_memory; i++)
+		len += sprintf(buf + len, "/%llx+%llx", state->memory[i].start,
+			       range_len(&state->memory[i]));
+	return len;
+}
+
 /**
  * liveupdate_record_encode - write the record for an ordered set
  * @set: the set, linked through device_liveupdate.set_entry
- * @buf: where to write the record, NUL-terminated
- * @size: size of @buf
+ * @count: the number of devices in @set
+ * @out: where to store the record, NUL-terminated, freed with kvfree()
+ * @size: where to store its length
  *
- * Writes the entries into @buf, then moves them to make room for the header,
- * so that no scratch buffer is needed.  On error @buf holds no valid record.
+ * Writes the entries, then moves them to make room for the header, so that
+ * no second buffer is needed.
  *
- * Return: 0, -E2BIG if the set has too many devices or the record does not
- * fit, -EINVAL if a bus reported an identity the record cannot carry, or
- * the bus's identify() error.
+ * Return: 0, -E2BIG if the set has too many devices or the record is too
+ * long, -EINVAL if a bus reported an identity the record cannot carry, the
+ * bus's identify() error, or -ENOMEM.
  */
-int liveupdate_record_encode(struct list_head *set, char *buf, size_t size)
+int liveupdate_record_encode(struct list_head *set, unsigned int count,
+			     char **out, size_t *size)
 {
-	size_t room = min_t(size_t, size, DEVICE_LIVEUPDATE_HANDOVER_MAX + 1);
-	struct device_liveupdate_identity id;
 	struct device_liveupdate *state;
-	unsigned int count = 0;
-	char header[32];
-	size_t len = 0;
+	char header[LIVEUPDATE_RECORD_HEADER_LEN];
+	size_t room, len = 0;
 	int ret;
 
-	/* The entries first, at the start of @buf; the header goes before them. */
-	buf[0] = '\0';
-	list_for_each_entry(state, set, set_entry) {
-		struct device *dev = state->dev;
+	if (count > DEVICE_LIVEUPDATE_HANDOVER_ENTRIES)
+		return -E2BIG;
+	room = (size_t)count * LIVEUPDATE_RECORD_ENTRY_LEN +
+	       LIVEUPDATE_RECORD_HEADER_LEN;
+	char *buf __free(kvfree) = kvmalloc(room, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
 
-		memset(&id, 0, sizeof(id));
-		ret = dev->bus->liveupdate->identify(dev, &id);
-		if (ret)
+	list_for_each_entry(state, set, set_entry) {
+		ret = liveupdate_encode_entry(state, !len, buf + len);
+		if (ret < 0)
 			return ret;
-		if (!liveupdate_valid_word(dev->bus->name, 1,
-					   DEVICE_LIVEUPDATE_BUS_NAME_LEN,
-					   liveupdate_bus_char) ||
-		    !liveupdate_valid_word(id.location, 1, sizeof(id.location),
-					   liveupdate_id_char) ||
-		    !liveupdate_valid_word(id.model, 0, sizeof(id.model),
-					   liveupdate_id_char)) {
-			dev_err(dev, "liveupdate identity cannot be handed over\n");
-			return -EINVAL;
-		}
-		if (++count > DEVICE_LIVEUPDATE_HANDOVER_ENTRIES)
-			return -E2BIG;
-		len += scnprintf(buf + len, room - len, "%s%s/%s/%s/%x",
-				 count > 1 ? "," : "", dev->bus->name,
-				 id.location, id.model,
-				 liveupdate_features(state));
-		if (len + 1 >= room)
-			return -E2BIG;
+		len += ret;
 	}
 
 	ret = scnprintf(header, sizeof(header), "%d,%u,%08x,",
 			LIVEUPDATE_RECORD_VERSION, count,
 			liveupdate_record_crc(buf, len));
-	if (ret + len >= room)
+	if (ret + len > DEVICE_LIVEUPDATE_HANDOVER_MAX)
 		return -E2BIG;
-	memmove(buf + ret, buf, len + 1);
+	memmove(buf + ret, buf, len);
 	memcpy(buf, header, ret);
+	buf[ret + len] = '\0';
+	*size = ret + len;
+	*out = no_free_ptr(buf);
 	return 0;
 }
 
-static int liveupdate_parse_entry(char *text, struct liveupdate_record_entry *entry,
+/* Parse "<start>+<size>", page-aligned and not wrapping, into @range. */
+static int liveupdate_parse_memory(char *text, struct range *range)
+{
+	char *start = strsep(&text, "+");
+	u64 first, size;
+
+	if (!text ||
+	    !liveupdate_valid_word(start, 1, 17, liveupdate_hex_char) ||
+	    !liveupdate_valid_word(text, 1, 17, liveupdate_hex_char) ||
+	    kstrtou64(start, 16, &first) || kstrtou64(text, 16, &size) ||
+	    !size || !PAGE_ALIGNED(first) || !PAGE_ALIGNED(size) ||
+	    first + size - 1 < first)
+		return -EINVAL;
+	range->start = first;
+	range->end = first + size - 1;
+	return 0;
+}
+
+static int liveupdate_parse_entry(char *text, struct liveupdate_record *record,
+				  struct liveupdate_record_entry *entry,
 				  const char **why)
 {
 	char *bus = strsep(&text, "/");
@@ -173,8 +229,8 @@ static int liveupdate_parse_entry(char *text, struct liveupdate_record_entry *en
 	char *model = strsep(&text, "/");
 	char *features = strsep(&text, "/");
 
-	if (!features || text) {
-		*why = "an entry does not have four fields";
+	if (!features) {
+		*why = "an entry has fewer than four fields";
 		return -EINVAL;
 	}
 	if (!liveupdate_valid_word(bus, 1, sizeof(entry->bus), liveupdate_bus_char) ||
@@ -190,6 +246,22 @@ static int liveupdate_parse_entry(char *text, struct liveupdate_record_entry *en
 	    (entry->features & ~DEVICE_LIVEUPDATE_FEATURES)) {
 		*why = "an entry has unknown features";
 		return -EINVAL;
+	}
+	entry->first_memory = record->nr_memory;
+	while (text) {
+		struct range range;
+
+		if (entry->nr_memory == DEVICE_LIVEUPDATE_MEMORY_RANGES) {
+			*why = "an entry has too many memory ranges";
+			return -EINVAL;
+		}
+		/* Each range has a '+': liveupdate_record_parse() counted them. */
+		if (liveupdate_parse_memory(strsep(&text, "/"), &range)) {
+			*why = "an entry has a bad memory range";
+			return -EINVAL;
+		}
+		record->memory[record->nr_memory++].range = range;
+		entry->nr_memory++;
 	}
 	strscpy(entry->bus, bus);
 	strscpy(entry->id.location, location);
@@ -227,7 +299,7 @@ static int liveupdate_parse_header(char **text, unsigned int *count,
 		*why = "unsupported version";
 		return -EPROTONOSUPPORT;
 	}
-	if (!liveupdate_valid_word(number, 1, 3, liveupdate_decimal_char) ||
+	if (!liveupdate_valid_word(number, 1, 6, liveupdate_decimal_char) ||
 	    kstrtouint(number, 10, &value) || !value ||
 	    value > DEVICE_LIVEUPDATE_HANDOVER_ENTRIES) {
 		*why = "bad device count";
@@ -248,6 +320,19 @@ static int liveupdate_parse_header(char **text, unsigned int *count,
 	return 0;
 }
 
+/* Two ranges of the record overlap: a device's memory would be shared. */
+static bool liveupdate_memory_overlap(struct liveupdate_record *record)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < record->nr_memory; i++)
+		for (j = 0; j < i; j++)
+			if (liveupdate_ranges_overlap(&record->memory[i].range,
+						      &record->memory[j].range))
+				return true;
+	return false;
+}
+
 static int liveupdate_parse_entries(char *cursor,
 				    struct liveupdate_record *record,
 				    const char **why)
@@ -258,7 +343,8 @@ static int liveupdate_parse_entries(char *cursor,
 	for (i = 0; i < record->count && cursor; i++) {
 		struct liveupdate_record_entry *entry = &record->entries[i];
 
-		ret = liveupdate_parse_entry(strsep(&cursor, ","), entry, why);
+		ret = liveupdate_parse_entry(strsep(&cursor, ","), record,
+					     entry, why);
 		if (ret)
 			return ret;
 		if (liveupdate_record_find(record, i, entry->bus,
@@ -269,6 +355,10 @@ static int liveupdate_parse_entries(char *cursor,
 	}
 	if (i != record->count || cursor) {
 		*why = "device count does not match the entries";
+		return -EINVAL;
+	}
+	if (liveupdate_memory_overlap(record)) {
+		*why = "two memory ranges overlap";
 		return -EINVAL;
 	}
 	return 0;
@@ -282,15 +372,16 @@ static int liveupdate_parse_entries(char *cursor,
  *
  * The record is accepted whole or not at all.
  *
- * Return: 0, -E2BIG if @text is too long, -EPROTONOSUPPORT for another
- * version, -EBADMSG for a checksum mismatch, -EINVAL for anything else
- * malformed (including a count that does not match the entries and two
- * entries for one device), -ENOMEM.
+ * Return: 0, -E2BIG if @text is too long or names too many memory ranges,
+ * -EPROTONOSUPPORT for another version, -EBADMSG for a checksum mismatch,
+ * -EINVAL for anything else malformed (including a count that does not
+ * match the entries, two entries for one device and overlapping ranges),
+ * -ENOMEM.
  */
 int liveupdate_record_parse(const char *text, struct liveupdate_record **out,
 			    const char **why)
 {
-	unsigned int count;
+	unsigned int count, ranges;
 	char *cursor;
 	int ret;
 
@@ -299,8 +390,16 @@ int liveupdate_record_parse(const char *text, struct liveupdate_record **out,
 	if (strnlen(text, DEVICE_LIVEUPDATE_HANDOVER_MAX + 1) >
 	    DEVICE_LIVEUPDATE_HANDOVER_MAX)
 		return -E2BIG;
+	/* Every range has one '+', and nothing else in a record has. */
+	ranges = 0;
+	for (cursor = strchr(text, '+'); cursor; cursor = strchr(cursor + 1, '+'))
+		ranges++;
+	if (ranges > DEVICE_LIVEUPDATE_MEMORY_MAX) {
+		*why = "too many memory ranges";
+		return -E2BIG;
+	}
 
-	char *copy __free(kfree) = kstrdup(text, GFP_KERNEL);
+	char *copy __free(kvfree) = kvmemdup(text, strlen(text) + 1, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
 
@@ -309,11 +408,17 @@ int liveupdate_record_parse(const char *text, struct liveupdate_record **out,
 	if (ret)
 		return ret;
 
-	struct liveupdate_record *record __free(kfree) =
-		kzalloc(struct_size(record, entries, count), GFP_KERNEL);
+	struct liveupdate_record *record __free(liveupdate_record) =
+		kvzalloc(struct_size(record, entries, count), GFP_KERNEL);
 	if (!record)
 		return -ENOMEM;
 	record->count = count;
+	if (ranges) {
+		record->memory = kcalloc(ranges, sizeof(*record->memory),
+					 GFP_KERNEL);
+		if (!record->memory)
+			return -ENOMEM;
+	}
 
 	ret = liveupdate_parse_entries(cursor, record, why);
 	if (ret)
@@ -330,7 +435,10 @@ int liveupdate_record_parse(const char *text, struct liveupdate_record **out,
  */
 void liveupdate_record_free(struct liveupdate_record *record)
 {
-	kfree(record);
+	if (!record)
+		return;
+	kfree(record->memory);
+	kvfree(record);
 }
 
 /**
@@ -368,6 +476,32 @@ unsigned int liveupdate_record_features(const struct liveupdate_record *record,
 					unsigned int index)
 {
 	return record->entries[index].features;
+}
+
+/**
+ * liveupdate_record_memory - the memory ranges of a record, or of one entry
+ * @record: the record, or NULL
+ * @index: the entry, or a negative number for every range of the record
+ * @memory: where to store the first range
+ *
+ * Return: the number of ranges at @memory.
+ */
+unsigned int liveupdate_record_memory(struct liveupdate_record *record,
+				      int index,
+				      struct liveupdate_memory **memory)
+{
+	struct liveupdate_record_entry *entry;
+
+	*memory = NULL;
+	if (!record || !record->nr_memory || index >= (int)record->count)
+		return 0;
+	if (index < 0) {
+		*memory = record->memory;
+		return record->nr_memory;
+	}
+	entry = &record->entries[index];
+	*memory = record->memory + entry->first_memory;
+	return entry->nr_memory;
 }
 
 /**
@@ -469,22 +603,52 @@ void liveupdate_record_show(struct seq_file *s,
 	}
 }
 
-/* One more than the limit, to tell an oversized record from a full one. */
-static char liveupdate_cmdline_record[DEVICE_LIVEUPDATE_HANDOVER_MAX + 2] __initdata;
-
-static int __init liveupdate_handover_setup(char *text)
-{
-	strscpy(liveupdate_cmdline_record, text);
-	return 1;
-}
-__setup(DEVICE_LIVEUPDATE_HANDOVER_PARAM, liveupdate_handover_setup);
+/* Where the architecture's boot code found the record. */
+static phys_addr_t liveupdate_record_addr __initdata;
+static u64 liveupdate_record_size __initdata;
 
 /**
- * liveupdate_record_from_cmdline - the record this kernel was booted with
+ * device_liveupdate_record_found - the boot code found a handover record
+ * @addr: physical address of the record, reserved until this kernel is done
+ *	with it (liveupdate_record_take())
+ * @size: size of the memory reserved for it; the record ends with a NUL
+ *	inside it
  *
- * Return: the record's text, valid until the end of boot, or NULL.
+ * Called by the architecture's early boot code, before any allocation, for
+ * the record the previous kernel put into the kexec image.
  */
-const char * __init liveupdate_record_from_cmdline(void)
+void __init device_liveupdate_record_found(u64 addr, u64 size)
 {
-	return liveupdate_cmdline_record[0] ? liveupdate_cmdline_record : NULL;
+	liveupdate_record_addr = addr;
+	liveupdate_record_size = size;
+}
+
+/**
+ * liveupdate_record_take - copy the record this kernel was booted with
+ * @why: where to store why it cannot be read
+ *
+ * Copies the record found at boot and gives the memory that held it back.
+ *
+ * Return: the record's text, freed with kvfree(), NULL if there is none, or
+ * an ERR_PTR(): -EINVAL if it does not end inside its memory, -ENOMEM.
+ */
+char * __init liveupdate_record_take(const char **why)
+{
+	phys_addr_t addr = liveupdate_record_addr;
+	u64 size = liveupdate_record_size;
+	char *text, *copy;
+	size_t len;
+
+	if (!size)
+		return NULL;
+	/* RAM, reserved in memblock but kept in the direct map by the boot code */
+	text = phys_to_virt(addr);
+	len = strnlen(text, size);
+	copy = len < size ? kvmemdup(text, len + 1, GFP_KERNEL) : ERR_PTR(-EINVAL);
+	memblock_free_late(addr, size);
+	if (!copy)
+		copy = ERR_PTR(-ENOMEM);
+	if (IS_ERR(copy))
+		*why = PTR_ERR(copy) == -EINVAL ? "truncated" : "out of memory";
+	return copy;
 }

@@ -26,6 +26,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/panic.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
@@ -34,7 +35,15 @@
 
 /* Serialises the session steps; outermost of the core's locks. */
 static DEFINE_MUTEX(liveupdate_session_mutex);
-char liveupdate_handover[DEVICE_LIVEUPDATE_HANDOVER_MAX + 1];
+
+/*
+ * The record of the prepared session, and the session's number: every
+ * prepare starts a new one, so that a kexec image built for an earlier
+ * session is told from one built for this one.  Under liveupdate_mutex.
+ */
+char *liveupdate_handover;
+size_t liveupdate_handover_size;
+u64 liveupdate_generation;
 
 enum liveupdate_step {
 	LIVEUPDATE_STEP_PREPARE,
@@ -144,7 +153,9 @@ static void liveupdate_end_session(struct list_head *release)
 	lockdep_assert_held(&liveupdate_mutex);
 
 	liveupdate_reset_list(&liveupdate_set, release);
-	liveupdate_handover[0] = '\0';
+	kvfree(liveupdate_handover);
+	liveupdate_handover = NULL;
+	liveupdate_handover_size = 0;
 	liveupdate_broken = false;
 	liveupdate_busy = false;
 	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_NORMAL);
@@ -173,12 +184,16 @@ static int liveupdate_prepare_set(struct list_head *release)
 
 	ret = liveupdate_collect(&edges, release);
 	if (!ret)
-		ret = liveupdate_record_encode(&liveupdate_set, liveupdate_handover,
-					       sizeof(liveupdate_handover));
-	if (ret)
+		ret = liveupdate_record_encode(&liveupdate_set,
+					       list_count_nodes(&liveupdate_set),
+					       &liveupdate_handover,
+					       &liveupdate_handover_size);
+	if (ret) {
 		liveupdate_end_session(release);
-	else
+	} else {
 		liveupdate_busy = true;
+		liveupdate_generation++;
+	}
 unlock:
 	mutex_unlock(&liveupdate_mutex);
 	liveupdate_unlock_buses();
@@ -259,7 +274,7 @@ static int liveupdate_freeze(void)
  *
  * Calls ops->freeze() on every member, dependents first, with no core lock
  * but the session's held.  Called from kernel_kexec(), through
- * device_liveupdate_kexec(), before any device is shut down.
+ * liveupdate_kexec_check(), before any device is shut down.
  *
  * Context: process context, no device lock held.
  * Return: 0 on success, -EINVAL if no session is prepared, -ENODEV if a
@@ -330,6 +345,7 @@ int device_liveupdate_finish(void)
 	liveupdate_call_members(LIVEUPDATE_STEP_FINISH);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
+		liveupdate_memory_finish(liveupdate_incoming);
 		liveupdate_record_report(liveupdate_incoming);
 		liveupdate_reset_list(&liveupdate_set, &release);
 		liveupdate_busy = false;
@@ -349,32 +365,95 @@ enum device_liveupdate_session_state device_liveupdate_state(void)
 	return READ_ONCE(liveupdate_state);
 }
 
+#ifdef CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER
 /**
- * device_liveupdate_kexec - kernel_kexec() hook: freeze the session, or veto
+ * liveupdate_replace_record - replace the prepared session's record
+ * @text: the new record, unchecked
  *
- * Called by kernel_kexec() with a kexec image loaded, before anything is
- * shut down, so that a kexec that cannot hand the session over does not
- * happen at all: with no prepared session it does nothing and the kexec is
- * a plain one; a broken session (a member was removed) refuses the kexec
- * with nothing frozen; otherwise the session is frozen.  A failed freeze
- * refuses it too, leaving the session frozen for cancel.
+ * For tests of how the next kernel treats a record it cannot accept: the
+ * next kexec_file_load(2) carries @text instead of the record prepare
+ * wrote.  Test kernels only (CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER).
  *
- * Context: process context, no device lock held; kexec_lock held.
+ * Return: 0, -EINVAL if no session is prepared, -ENOMEM.
+ */
+int liveupdate_replace_record(const char *text)
+{
+	char *copy;
+
+	guard(mutex)(&liveupdate_mutex);
+
+	if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED)
+		return -EINVAL;
+	copy = kvmemdup(text, strlen(text) + 1, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	kvfree(liveupdate_handover);
+	liveupdate_handover = copy;
+	liveupdate_handover_size = strlen(copy);
+	pr_warn("handover record replaced through debugfs, for a test\n");
+	return 0;
+}
+#endif
+
+/*
+ * Tell whether the loaded kexec image carries the record the session needs:
+ * that of the prepared session, or none when no session is prepared.
+ */
+static int liveupdate_kexec_image(u64 generation, bool file_mode)
+{
+	lockdep_assert_held(&liveupdate_mutex);
+
+	if (liveupdate_state == DEVICE_LIVEUPDATE_FROZEN) {
+		pr_err("kexec refused: the session was frozen by an earlier kexec that failed, cancel it\n");
+		return -EBUSY;
+	}
+	if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED) {
+		if (!generation)
+			return 0;
+		pr_err("kexec refused: the loaded kernel carries the record of a session that is no longer prepared, load it again\n");
+		return -ESTALE;
+	}
+	if (!file_mode) {
+		pr_err("kexec refused: a session is prepared and kexec_load(2) cannot carry its record, load the kernel with kexec_file_load(2)\n");
+		return -EOPNOTSUPP;
+	}
+	if (generation != liveupdate_generation) {
+		pr_err("kexec refused: the loaded kernel carries %s, load it again after prepare\n",
+		       generation ? "the record of another session" : "no handover record");
+		return -ESTALE;
+	}
+	if (liveupdate_broken) {
+		pr_err("kexec refused: a member was removed during the session, cancel it\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/**
+ * liveupdate_kexec_check - the kexec hook: freeze the session, or veto
+ * @generation: the session whose record the loaded image carries, 0 for none
+ * @file_mode: the image was loaded with kexec_file_load(2)
+ *
+ * Called before anything is shut down, so that a kexec that cannot hand
+ * the session over does not happen at all.  With no session and no record
+ * in the image the kexec is a plain one.  It is refused if the image does
+ * not carry the prepared session's record (none, another session's, or a
+ * session that was cancelled since), if the session is broken or was
+ * frozen by an earlier attempt, or if freeze fails; the last leaves the
+ * session frozen, for cancel.
+ *
  * Return: 0 to go on with the kexec, or the error reboot(2) returns.
  */
-int device_liveupdate_kexec(void)
+int liveupdate_kexec_check(u64 generation, bool file_mode)
 {
 	int ret;
 
 	guard(mutex)(&liveupdate_session_mutex);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
-		if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED)
-			return 0;
-		if (liveupdate_broken) {
-			pr_err("kexec refused: a member was removed during the session, cancel it\n");
-			return -ENODEV;
-		}
+		ret = liveupdate_kexec_image(generation, file_mode);
+		if (ret || liveupdate_state != DEVICE_LIVEUPDATE_PREPARED)
+			return ret;
 	}
 
 	ret = liveupdate_freeze();
@@ -418,6 +497,11 @@ static int liveupdate_accept_record(const char *record, const char **why)
 		*why = "a session exists";
 		liveupdate_record_free(parsed);
 		return -EBUSY;
+	}
+	ret = liveupdate_memory_accept(parsed, why);
+	if (ret) {
+		liveupdate_record_free(parsed);
+		return ret;
 	}
 	liveupdate_record_free(liveupdate_incoming);
 	liveupdate_incoming = parsed;
@@ -471,12 +555,17 @@ __setup("device_liveupdate.bad_handover=", liveupdate_bad_handover_setup);
  */
 static int __init liveupdate_init(void)
 {
-	const char *record = liveupdate_record_from_cmdline();
-	const char *why;
+	const char *why = NULL;
+	char *record = liveupdate_record_take(&why);
+	int ret;
 
 	if (!record)
 		return 0;
-	if (liveupdate_accept_record(record, &why)) {
+	ret = IS_ERR(record) ? PTR_ERR(record) :
+	      liveupdate_accept_record(record, &why);
+	if (!IS_ERR(record))
+		kvfree(record);
+	if (ret) {
 		if (liveupdate_bad_handover_panic)
 			panic("device liveupdate: handover record rejected: %s\n", why);
 		WRITE_ONCE(liveupdate_rejected, true);

@@ -9,15 +9,24 @@
  * /sys/kernel/debug/liveupdate_stub/remove takes "NAME" and unregisters a
  * stub device that is neither the parent nor the supplier of another one.
  * The devices can then be requested through the liveupdate debugfs files.
- * The driver's shutdown() logs one line per call, so that a test reading
- * the console can tell which devices the kexec shut down.
+ * /sys/kernel/debug/liveupdate_stub/memory takes "NAME" of a requested stub
+ * device: the stub fills a page with a pattern naming the device and
+ * declares it preserved.  After the kexec, the driver's probe() of the
+ * device made again takes its preserved memory back and logs whether the
+ * pattern is intact.  The driver's shutdown() logs one line per call, so
+ * that a test reading the console can tell which devices the kexec shut
+ * down.
  */
 
 #include <linux/cleanup.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
+#include <linux/device/liveupdate.h>
+#include <linux/gfp.h>
 #include <linux/init.h>
+#include <linux/io.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
@@ -35,6 +44,7 @@
  * @parent: the stub device it sits below, or NULL
  * @supplier: the stub device it is linked to as consumer, or NULL
  * @link: the device link to @supplier, or NULL
+ * @memory: the page declared preserved for the device, or NULL
  */
 struct liveupdate_stub {
 	struct list_head entry;
@@ -42,13 +52,51 @@ struct liveupdate_stub {
 	struct liveupdate_stub *parent;
 	struct liveupdate_stub *supplier;
 	struct device_link *link;
+	struct page *memory;
 };
 
 static DEFINE_MUTEX(liveupdate_stub_mutex);
 static LIST_HEAD(liveupdate_stubs);
 
+/* Fill a page with a pattern naming @dev. */
+static void liveupdate_stub_pattern(struct device *dev, char *page)
+{
+	size_t len = 0;
+
+	while (len < PAGE_SIZE - 1)
+		len += scnprintf(page + len, PAGE_SIZE - len,
+				 "kept for %s across the kexec. ", dev_name(dev));
+}
+
+/* Check a range the previous kernel preserved for @dev. */
+static void liveupdate_stub_check(struct device *dev, phys_addr_t start,
+				  u64 size)
+{
+	char *expected __free(kfree) = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	void *kept;
+
+	kept = memremap(start, size, MEMREMAP_WB);
+	if (!expected || !kept || size != PAGE_SIZE) {
+		dev_err(dev, "liveupdate stub: cannot check kept memory\n");
+	} else {
+		liveupdate_stub_pattern(dev, expected);
+		if (memcmp(kept, expected, PAGE_SIZE))
+			dev_err(dev, "liveupdate stub: kept memory changed\n");
+		else
+			dev_info(dev, "liveupdate stub: kept memory intact\n");
+	}
+	if (kept)
+		memunmap(kept);
+}
+
 static int liveupdate_stub_probe(struct platform_device *pdev)
 {
+	phys_addr_t start;
+	unsigned int i;
+	u64 size;
+
+	for (i = 0; !device_liveupdate_incoming_memory(&pdev->dev, i, &start, &size); i++)
+		liveupdate_stub_check(&pdev->dev, start, size);
 	dev_info(&pdev->dev, "liveupdate stub bound\n");
 	return 0;
 }
@@ -151,13 +199,48 @@ static int liveupdate_stub_remove(const char *name)
 	list_del(&stub->entry);
 	if (stub->link)
 		device_link_del(stub->link);
+	/* Still declared while a session exists: then the page stays. */
+	if (stub->memory &&
+	    device_liveupdate_release_memory(&stub->pdev->dev,
+					     page_to_phys(stub->memory),
+					     PAGE_SIZE) != -EBUSY)
+		__free_page(stub->memory);
 	platform_device_unregister(stub->pdev);
 	kfree(stub);
 	return 0;
 }
 
+static int liveupdate_stub_memory(const char *name)
+{
+	struct liveupdate_stub *stub;
+	struct page *page;
+	int ret;
+
+	guard(mutex)(&liveupdate_stub_mutex);
+
+	stub = liveupdate_stub_find(name);
+	if (!stub)
+		return -ENODEV;
+	if (stub->memory)
+		return -EEXIST;
+	page = alloc_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	liveupdate_stub_pattern(&stub->pdev->dev, page_address(page));
+	ret = device_liveupdate_preserve_memory(&stub->pdev->dev,
+						page_to_phys(page), PAGE_SIZE);
+	if (ret) {
+		__free_page(page);
+		return ret;
+	}
+	stub->memory = page;
+	return 0;
+}
+
+enum liveupdate_stub_command { STUB_CREATE, STUB_REMOVE, STUB_MEMORY };
+
 static ssize_t liveupdate_stub_write(const char __user *ubuf, size_t count,
-				     bool create)
+				     enum liveupdate_stub_command command)
 {
 	char *words[4] = {};
 	char *line, *cursor;
@@ -177,25 +260,35 @@ static ssize_t liveupdate_stub_write(const char __user *ubuf, size_t count,
 	if (line)
 		return -EINVAL;
 
-	if (create)
+	if (command == STUB_CREATE)
 		ret = n >= 2 && n <= 3 ?
 		      liveupdate_stub_create(words[0], words[1], words[2]) :
 		      -EINVAL;
+	else if (n != 1)
+		ret = -EINVAL;
+	else if (command == STUB_REMOVE)
+		ret = liveupdate_stub_remove(words[0]);
 	else
-		ret = n == 1 ? liveupdate_stub_remove(words[0]) : -EINVAL;
+		ret = liveupdate_stub_memory(words[0]);
 	return ret ? ret : count;
 }
 
 static ssize_t create_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
-	return liveupdate_stub_write(ubuf, count, true);
+	return liveupdate_stub_write(ubuf, count, STUB_CREATE);
 }
 
 static ssize_t remove_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
-	return liveupdate_stub_write(ubuf, count, false);
+	return liveupdate_stub_write(ubuf, count, STUB_REMOVE);
+}
+
+static ssize_t memory_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	return liveupdate_stub_write(ubuf, count, STUB_MEMORY);
 }
 
 static const struct file_operations create_fops = {
@@ -206,6 +299,11 @@ static const struct file_operations create_fops = {
 static const struct file_operations remove_fops = {
 	.owner	= THIS_MODULE,
 	.write	= remove_write,
+};
+
+static const struct file_operations memory_fops = {
+	.owner	= THIS_MODULE,
+	.write	= memory_write,
 };
 
 static int __init liveupdate_stub_init(void)
@@ -220,6 +318,7 @@ static int __init liveupdate_stub_init(void)
 	dir = debugfs_create_dir("liveupdate_stub", NULL);
 	debugfs_create_file("create", 0200, dir, NULL, &create_fops);
 	debugfs_create_file("remove", 0200, dir, NULL, &remove_fops);
+	debugfs_create_file("memory", 0200, dir, NULL, &memory_fops);
 	return 0;
 }
 late_initcall(liveupdate_stub_init);

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kexec-load KERNEL INITRD CMDLINE   load KERNEL and INITRD with kexec_file_load(2)
+ * kexec-load -o                      load one page of zeroes with kexec_load(2)
  * kexec-load -e                      reboot into the loaded kernel
  *
- * A static stand-in for kexec-tools' `kexec -s -l` and `kexec -e`.
+ * A static stand-in for kexec-tools' `kexec -s -l` and `kexec -e`.  The -o
+ * image is only good for showing that a kexec through the old syscall is
+ * refused: started, it would jump into the zeroes.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kexec.h>
 #include <linux/reboot.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,8 +36,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kexec-load: reboot(KEXEC): %s\n", strerror(errno));
 		return 1;
 	}
+	if (argc == 2 && !strcmp(argv[1], "-o")) {
+		static char page[4096];
+		struct kexec_segment segment = {
+			.buf = page, .bufsz = sizeof(page),
+			.mem = (void *)0x1000000, .memsz = sizeof(page),
+		};
+
+		if (syscall(SYS_kexec_load, 0x1000000UL, 1UL, &segment,
+			    (unsigned long)KEXEC_ARCH_DEFAULT)) {
+			fprintf(stderr, "kexec-load: kexec_load: %s\n", strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
 	if (argc != 4) {
-		fprintf(stderr, "usage: kexec-load KERNEL INITRD CMDLINE | kexec-load -e\n");
+		fprintf(stderr, "usage: kexec-load KERNEL INITRD CMDLINE | kexec-load -o | kexec-load -e\n");
 		return 2;
 	}
 	if (syscall(SYS_kexec_file_load, open_or_die(argv[1]), open_or_die(argv[2]),

@@ -21,6 +21,7 @@ static const struct { int err; const char *name; } names[] = {
 	{ ENODATA, "ENODATA" }, { EACCES, "EACCES" }, { EPERM, "EPERM" },
 	{ EFAULT, "EFAULT" }, { ENOMEM, "ENOMEM" }, { ELOOP, "ELOOP" },
 	{ EBADMSG, "EBADMSG" }, { EIO, "EIO" }, { ENXIO, "ENXIO" },
+	{ EEXIST, "EEXIST" }, { ENOSPC, "ENOSPC" }, { ESTALE, "ESTALE" },
 };
 
 static int fail(void)

@@ -9,7 +9,7 @@
 stage1() {
 	default_setup
 	lu_prepare "$EDU1"
-	kexec_stage2 $(lu_handover) pci=assign-busses,hpbussize=0x10 \
+	kexec_stage2 pci=assign-busses,hpbussize=0x10 \
 		e2e_buses="$(bus_range $RP1),$(bus_range $UP1),$(bus_range $DN1)"
 }
 

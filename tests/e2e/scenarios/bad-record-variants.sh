@@ -2,10 +2,12 @@
 # e2e-topology: default
 # e2e-timeout: 300
 # More bad handover records (bad-record has the checksum): truncated, another
-# version, two entries for one device, longer than 1024 characters.  Kernels
-# 2..5 each get one (kexec chain, e2e_generation): it is rejected as a whole
-# with exactly one line, the session is normal, nothing is listed and no
-# device holds liveupdate state.
+# version, two entries for one device, and a memory range the kexec image
+# did not have the new kernel reserve.  Kernels 2..5 each get one (kexec
+# chain, e2e_generation): each kernel prepares EDU1 and replaces the record
+# (test kernel debugfs) before the load.  It is rejected as a whole with
+# exactly one line, the session is normal, nothing is listed and no device
+# holds liveupdate state.
 ENTRY=pci/$EDU1/1234:11e8/1
 E2E_KEXEC_AGAIN=1
 
@@ -14,14 +16,16 @@ variant() { # GENERATION: "WHY RECORD" of the record that kernel gets
 	2) echo "truncated 1,1" ;;
 	3) echo "unsupported version 2$(lu-record "$ENTRY" | cut -c2-)" ;;
 	4) echo "two entries name one device $(lu-record "$ENTRY" "$ENTRY")" ;;
-	5) echo "too long 1,1,00000000,$ENTRY$(printf ',x%.0s' $(seq 520))" ;;
+	5) echo "preserved memory was not kept reserved at boot $(lu-record "$ENTRY/1000000+1000")" ;;
 	esac
 }
 
 next() { # kexec into the next generation with its bad record, if any
 	v=$(variant $((E2E_GENERATION + 1)))
 	[ -n "$v" ] || return 0
-	kexec_stage2 "device_liveupdate.handover=${v##* }"
+	lu_prepare "$EDU1"
+	lu_replace_record "${v##* }"
+	kexec_stage2
 }
 
 stage1() {

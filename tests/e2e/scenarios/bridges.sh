@@ -17,7 +17,7 @@ stage1() {
 	expect msix-enabled-$RP1 192 $(($(cfg_byte "$RP1" $((c + 3))) & 0xc0))
 	lu_prepare "$EDU1"
 	log_shutdown
-	kexec_stage2 $(lu_handover)
+	kexec_stage2
 }
 
 stage2() {

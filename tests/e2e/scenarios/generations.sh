@@ -13,7 +13,7 @@ handover() { # prepare EDU1 and kexec into the next generation
 	expect set-size 4 "$(wc -l </tmp/devices)"
 	expect_before "$RP1" "$UP1"
 	expect_before "$DN1" "$EDU1"
-	kexec_stage2 "$(lu_handover)"
+	kexec_stage2
 }
 
 stage1() {

@@ -8,7 +8,7 @@ stage1() {
 	pci-cmd "$EDU4" +master >/dev/null
 	show_devices $PRP1 $EDU4
 	lu_prepare "$EDU1" "$EDU4"
-	kexec_stage2 $(lu_handover)
+	kexec_stage2
 }
 
 stage2() {

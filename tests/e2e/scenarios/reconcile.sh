@@ -7,12 +7,11 @@
 stage1() {
 	default_setup
 	lu_prepare "$EDU1"
-	record=$(lu_handover)
-	record=${record#device_liveupdate.handover=}
-	entries=$(echo "$record" | cut -d, -f4- | tr , ' ')
+	entries=$(lu_handover | cut -d, -f4- | tr , ' ')
 	info "entries: $entries"
-	kexec_stage2 "device_liveupdate.handover=$(lu-record $entries \
+	lu_replace_record "$(lu-record $entries \
 		pci/0000:09:00.0/1234:11e8/1 pci/$EDU2/8086:1234/1)"
+	kexec_stage2
 }
 
 stage2() {

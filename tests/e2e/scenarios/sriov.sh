@@ -16,7 +16,7 @@ stage1() {
 	expect_before $NVME $VF1
 	expect_before $RP3 $VF1
 	expect_before $RP3 $NVME
-	kexec_stage2 $(lu_handover)
+	kexec_stage2
 }
 
 stage2() {

@@ -10,7 +10,7 @@ stage1() {
 	lu_prepare "$EDU1"
 	expect_member $EDU1 $DN1 $UP1 $RP1
 	expect_absent $EDU3 $PB1 $RP2
-	kexec_stage2 $(lu_handover)
+	kexec_stage2
 }
 
 stage2() {

@@ -18,12 +18,15 @@
 #include <linux/completion.h>
 #include <linux/crc32.h>
 #include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/device.h>
 #include <linux/device/bus.h>
 #include <linux/device/liveupdate.h>
 #include <linux/kref.h>
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -35,7 +38,7 @@
 #define LUTEST_BM		DEVICE_LIVEUPDATE_BUS_MASTER
 #define LUTEST_MAX_DEVS		80
 #define LUTEST_LOG_LEN		2048
-#define LUTEST_RECORD_LEN	(DEVICE_LIVEUPDATE_HANDOVER_MAX + 64)
+#define LUTEST_RECORD_LEN	4096
 
 struct lutest_node {
 	const char *name;
@@ -1552,52 +1555,91 @@ static void lutest_identify_fails(struct kunit *test)
 	lutest_withdraw(test, "c");
 }
 
-/* 64 devices fit in a record, 65 do not. */
-static void lutest_record_too_many(struct kunit *test)
+static void lutest_unregister_all(void *devices)
 {
-	struct lutest_ctx *ctx = test->priv;
-	struct device *dev;
-	char name[8];
-	unsigned int i;
+	struct device **dev;
 
-	for (i = 0; i < 65; i++) {
-		snprintf(name, sizeof(name), "d%02u", i);
-		dev = lutest_add(test, &lutest_bus, name, NULL);
-		to_lutest_dev(dev)->model[0] = '\0';
-		if (i < 64)
-			KUNIT_ASSERT_EQ(test, device_liveupdate_request(dev, LUTEST_BM), 0);
-	}
-	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_EQ(test, strncmp(device_liveupdate_handover(), "1,64,", 5), 0);
-	KUNIT_EXPECT_LE(test, strlen(device_liveupdate_handover()),
-			DEVICE_LIVEUPDATE_HANDOVER_MAX);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
-
-	KUNIT_ASSERT_EQ(test, device_liveupdate_request(dev, LUTEST_BM), 0);
-	lutest_clear_log(test);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -E2BIG);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 65);
-	KUNIT_EXPECT_STREQ(test, device_liveupdate_handover(), "");
+	for (dev = devices; *dev; dev++)
+		device_unregister(*dev);
+	kvfree(devices);
 }
 
-/* Fewer devices, but long identities: the record is too long. */
-static void lutest_record_too_long(struct kunit *test)
-{
-	struct device *dev;
-	char name[8];
-	unsigned int i;
+/*
+ * A set of 1, 64 or 4,096 members round-trips through the record: the next
+ * kernel, given it, finds every device incoming and restores it.
+ */
+static const unsigned int lutest_record_sizes[] = { 1, 64, 4096 };
 
-	for (i = 0; i < 30; i++) {
-		snprintf(name, sizeof(name), "l%02u", i);
-		dev = lutest_add(test, &lutest_bus, name, NULL);
-		memset(to_lutest_dev(dev)->model, 'm', DEVICE_LIVEUPDATE_ID_LEN - 1);
+static void lutest_record_size_desc(const unsigned int *n, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u members", *n);
+}
+
+KUNIT_ARRAY_PARAM(lutest_record_size, lutest_record_sizes, lutest_record_size_desc);
+
+static void lutest_record_members(struct kunit *test)
+{
+	unsigned int n = *(const unsigned int *)test->param_value, i;
+	struct lutest_ctx *ctx = test->priv;
+	struct liveupdate_record *record;
+	struct device **devs;
+	const char *why;
+	char *text;
+
+	devs = kvcalloc(n + 1, sizeof(*devs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, devs);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_unregister_all, devs), 0);
+	for (i = 0; i < n; i++) {
+		char name[8];
+		struct device *dev;
+
+		snprintf(name, sizeof(name), "r%04u", i);
+		dev = lutest_alloc(test, &lutest_bus, name, ctx->root);
+		KUNIT_ASSERT_EQ(test, device_add(dev), 0);
+		devs[i] = dev;
 		KUNIT_ASSERT_EQ(test, device_liveupdate_request(dev, LUTEST_BM), 0);
 	}
-	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -E2BIG);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 30);
-	KUNIT_EXPECT_STREQ(test, device_liveupdate_handover(), "");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	text = kvmemdup(device_liveupdate_handover(),
+			strlen(device_liveupdate_handover()) + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	kunit_info(test, "record of %u members: %zu bytes\n", n, strlen(text));
+	KUNIT_ASSERT_EQ(test, liveupdate_record_parse(text, &record, &why), 0);
+	KUNIT_EXPECT_EQ(test, liveupdate_record_count(record), n);
+	for (i = 0; i < liveupdate_record_count(record); i++) {
+		KUNIT_EXPECT_STREQ(test, liveupdate_record_bus(record, i), "lutest");
+		KUNIT_EXPECT_EQ(test, liveupdate_record_features(record, i), LUTEST_BM);
+	}
+	liveupdate_record_free(record);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, device_liveupdate_withdraw(devs[i]), 0);
+
+	/* The "next kernel": the same devices, the record handed over. */
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(text), 0);
+	kvfree(text);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_TRUE(test, device_liveupdate_match_incoming(devs[i]));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), n);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+/* The record names at most DEVICE_LIVEUPDATE_HANDOVER_ENTRIES devices. */
+static void lutest_record_too_many(struct kunit *test)
+{
+	LIST_HEAD(empty);
+	char *out = NULL;
+	size_t size = 0;
+
+	KUNIT_EXPECT_EQ(test,
+			liveupdate_record_encode(&empty, DEVICE_LIVEUPDATE_HANDOVER_ENTRIES + 1,
+						 &out, &size),
+			-E2BIG);
+	KUNIT_EXPECT_NULL(test, out);
+	KUNIT_ASSERT_EQ(test, liveupdate_record_encode(&empty, 0, &out, &size), 0);
+	KUNIT_EXPECT_STREQ(test, out, "1,0,00000000,");
+	kvfree(out);
 }
 
 static void lutest_outgoing(struct kunit *test)
@@ -1933,20 +1975,28 @@ static void lutest_shutdown_members(struct kunit *test)
  * kernel_kexec()'s hook: nothing to do without a prepared session; a
  * broken one refuses the kexec with nothing frozen; a sound one is frozen.
  */
+/* The kexec hook, with the image carrying the prepared session's record. */
+static int lutest_kexec(void)
+{
+	return liveupdate_kexec_check(READ_ONCE(liveupdate_generation), true);
+}
+
 static void lutest_kexec_veto(struct kunit *test)
 {
 	struct lutest_ctx *ctx = test->priv;
 
 	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
-	KUNIT_EXPECT_EQ(test, device_liveupdate_kexec(), 0);
+	/* No session and no record: a plain kexec. */
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, true), 0);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, false), 0);
 	lutest_request(test, "c");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_kexec(), 0);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, true), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
 
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	lutest_remove(test, "c");
 	lutest_clear_log(test);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_kexec(), -ENODEV);
+	KUNIT_EXPECT_EQ(test, lutest_kexec(), -ENODEV);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
 	KUNIT_EXPECT_STREQ(test, ctx->log, "");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
@@ -1954,11 +2004,165 @@ static void lutest_kexec_veto(struct kunit *test)
 	lutest_request(test, "b");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	lutest_clear_log(test);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_kexec(), 0);
+	KUNIT_EXPECT_EQ(test, lutest_kexec(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_FROZEN);
 	KUNIT_EXPECT_STREQ(test, ctx->log, "freeze:b freeze:a");
+	/* Frozen by an attempt that did not reboot: refused until cancelled. */
+	KUNIT_EXPECT_EQ(test, lutest_kexec(), -EBUSY);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	lutest_withdraw(test, "b");
+}
+
+/* The image must carry the prepared session's record, and only then one. */
+static void lutest_kexec_stale_image(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	u64 first;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	lutest_request(test, "b");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	first = READ_ONCE(liveupdate_generation);
+	lutest_clear_log(test);
+	/* Loaded before prepare, or with kexec_load(2): no record. */
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, true), -ESTALE);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(first, false), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+
+	/* Cancelled since the load: refused even with no session left. */
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(first, true), -ESTALE);
+	/* Another session prepared since the load. */
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_NE(test, READ_ONCE(liveupdate_generation), first);
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(first, true), -ESTALE);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
+	/* Nothing was frozen by the refusals. */
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, lutest_kexec(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_FROZEN);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	lutest_withdraw(test, "b");
+}
+
+/* Preserved memory */
+
+static void lutest_free_pages(void *page)
+{
+	__free_pages(page, 4);
+}
+
+/* Sixteen pages of RAM for the memory tests; returns the first's address. */
+static phys_addr_t lutest_ram(struct kunit *test)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 4);
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_free_pages, page), 0);
+	return page_to_phys(page);
+}
+
+static void lutest_memory_bad_input(struct kunit *test)
+{
+	phys_addr_t ram = lutest_ram(test);
+	struct device *a, *b;
+	unsigned int i;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	a = lutest_get(test, "a");
+	b = lutest_get(test, "b");
+	/* Not requested. */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram, PAGE_SIZE), -ENOENT);
+	lutest_request(test, "b");
+	lutest_request(test, "a");
+	/* Empty, unaligned, wrapping, not RAM. */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram + 1, PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram, PAGE_SIZE + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, -PAGE_SIZE, 2 * PAGE_SIZE),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, BIT_ULL(50), PAGE_SIZE),
+			-EINVAL);
+
+	/* Eight ranges a device, no overlap between devices. */
+	for (i = 0; i < DEVICE_LIVEUPDATE_MEMORY_RANGES; i++)
+		KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram + i * PAGE_SIZE,
+									PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram + 8 * PAGE_SIZE,
+								PAGE_SIZE), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(a, ram + 7 * PAGE_SIZE,
+								2 * PAGE_SIZE), -EEXIST);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(a, ram, PAGE_SIZE), -EEXIST);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(a, ram + 8 * PAGE_SIZE,
+								PAGE_SIZE), 0);
+
+	/* Release: only what was declared, then the room is free again. */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_release_memory(a, ram, PAGE_SIZE), -ENOENT);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_release_memory(b, ram, 2 * PAGE_SIZE), -ENOENT);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_release_memory(b, ram, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_release_memory(b, ram, PAGE_SIZE), -ENOENT);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(a, ram, PAGE_SIZE), 0);
+
+	/* Fixed while a session exists. */
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram + 9 * PAGE_SIZE,
+								PAGE_SIZE), -EBUSY);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_release_memory(a, ram, PAGE_SIZE), -EBUSY);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+
+	/* A withdrawn request takes its ranges along. */
+	lutest_withdraw(test, "a");
+	lutest_request(test, "a");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(a, ram, PAGE_SIZE), 0);
+	lutest_withdraw(test, "a");
+	lutest_withdraw(test, "b");
+	scoped_guard(mutex, &liveupdate_mutex)
+		KUNIT_EXPECT_EQ(test, liveupdate_memory_count(), 0);
+}
+
+/*
+ * The record names each member's ranges; a kernel given ranges its boot
+ * code did not keep reserved rejects the record.
+ */
+static void lutest_memory_record(struct kunit *test)
+{
+	phys_addr_t ram = lutest_ram(test);
+	struct liveupdate_memory *memory;
+	struct liveupdate_record *record;
+	char *text, expected[80];
+	const char *why;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	lutest_request(test, "c");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_preserve_memory(lutest_get(test, "c"),
+								ram, 2 * PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_preserve_memory(lutest_get(test, "c"),
+								ram + 4 * PAGE_SIZE,
+								PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	snprintf(expected, sizeof(expected), "lutest/c/m-c/1/%llx+%lx/%llx+%lx",
+		 (u64)ram, 2 * PAGE_SIZE, (u64)ram + 4 * PAGE_SIZE, PAGE_SIZE);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(device_liveupdate_handover(), expected));
+
+	text = kunit_kstrdup(test, device_liveupdate_handover(), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	KUNIT_ASSERT_EQ(test, liveupdate_record_parse(text, &record, &why), 0);
+	KUNIT_EXPECT_EQ(test, liveupdate_record_memory(record, -1, &memory), 2);
+	KUNIT_EXPECT_EQ(test, liveupdate_record_memory(record, 0, &memory), 0);
+	KUNIT_ASSERT_EQ(test, liveupdate_record_memory(record, 2, &memory), 2);
+	KUNIT_EXPECT_EQ(test, memory[0].range.start, ram);
+	KUNIT_EXPECT_EQ(test, range_len(&memory[0].range), 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, memory[1].range.start, ram + 4 * PAGE_SIZE);
+	liveupdate_record_free(record);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	lutest_withdraw(test, "c");
+
+	/* This kernel's boot code reserved nothing. */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_set_incoming(text), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
 /* debugfs commands */
@@ -2547,64 +2751,64 @@ static void lutest_handover_good_records(struct kunit *test)
 	}
 }
 
-/*
- * Write the body of a 40-entry record whose full text, with its 14 character
- * header "1,40,<crc>,", is @length characters long: each entry is
- * "lutest/eNN/<model>/1", 13 characters plus the model, models are filled
- * up to 31 characters in turn.
- */
-static void lutest_record_of_length(char *body, size_t length)
+/* Sign @body into @text: "1,<count>,<crc>,<body>". */
+static void lutest_sign(char *text, size_t size, unsigned int count,
+			const char *body)
 {
-	size_t models = length - 14 - 40 * 13 - 39, len = 0;
-	unsigned int i;
-
-	for (i = 0; i < 40; i++) {
-		size_t m = min_t(size_t, models, DEVICE_LIVEUPDATE_ID_LEN - 1);
-
-		len += sprintf(body + len, "%slutest/e%02u/", i ? "," : "", i);
-		memset(body + len, 'm', m);
-		len += m;
-		len += sprintf(body + len, "/1");
-		models -= m;
-	}
+	snprintf(text, size, "1,%u,%08x,%s", count, lutest_crc(body), body);
 }
 
-/* The oversized record and the 64-entry limit, built programmatically. */
+/* The limits of the format, on records built programmatically. */
 static void lutest_handover_limits(struct kunit *test)
 {
-	char *body = kunit_kzalloc(test, 2 * LUTEST_RECORD_LEN, GFP_KERNEL);
-	char *text = kunit_kzalloc(test, 2 * LUTEST_RECORD_LEN, GFP_KERNEL);
+	const size_t size = DEVICE_LIVEUPDATE_HANDOVER_MAX + 2;
+	unsigned int counts[] = { DEVICE_LIVEUPDATE_HANDOVER_ENTRIES,
+				  DEVICE_LIVEUPDATE_HANDOVER_ENTRIES + 1 };
 	struct liveupdate_record *record;
 	const char *why;
-	size_t len = 0;
-	unsigned int i;
+	unsigned int i, j;
+	size_t len;
 
+	char *body __free(kvfree) = kvzalloc(size, GFP_KERNEL);
+	char *text __free(kvfree) = kvzalloc(size + 64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, body);
 	KUNIT_ASSERT_NOT_NULL(test, text);
-	for (i = 0; i < 65; i++) {
-		len += scnprintf(body + len, LUTEST_RECORD_LEN - len, "%slutest/d%02u//1",
-				 i ? "," : "", i);
-		snprintf(text, 2 * LUTEST_RECORD_LEN, "1,%u,%08x,%s", i + 1,
-			 lutest_crc(body), body);
+
+	/* 16,384 entries are accepted, 16,385 are not. */
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		for (j = 0, len = 0; j < counts[i]; j++)
+			len += sprintf(body + len, "%slutest/d%05u//1", j ? "," : "", j);
+		lutest_sign(text, size + 64, counts[i], body);
 		KUNIT_EXPECT_EQ_MSG(test, liveupdate_record_parse(text, &record, &why),
-				    i < 64 ? 0 : -EINVAL, "%u entries", i + 1);
+				    i ? -EINVAL : 0, "%u entries", counts[i]);
+		KUNIT_EXPECT_EQ(test, liveupdate_record_count(record), i ? 0 : counts[i]);
 		liveupdate_record_free(record);
 	}
 
-	/* Exactly 1024 characters are accepted, 1025 are not. */
+	/* 256 memory ranges in all, eight an entry. */
 	for (i = 0; i < 2; i++) {
-		lutest_record_of_length(body, DEVICE_LIVEUPDATE_HANDOVER_MAX + i);
-		snprintf(text, 2 * LUTEST_RECORD_LEN, "1,40,%08x,%s", lutest_crc(body), body);
-		KUNIT_ASSERT_EQ(test, strlen(text), DEVICE_LIVEUPDATE_HANDOVER_MAX + i);
+		for (j = 0, len = 0; j < 32 + i; j++) {
+			unsigned int k;
+
+			len += sprintf(body + len, "%slutest/m%02u//1", j ? "," : "", j);
+			for (k = 0; k < 8 && j * 8 + k < 256 + i; k++)
+				len += sprintf(body + len, "/%x+1000",
+					       (j * 8 + k) * 0x2000);
+		}
+		lutest_sign(text, size + 64, 32 + i, body);
 		KUNIT_EXPECT_EQ_MSG(test, liveupdate_record_parse(text, &record, &why),
-				    i ? -E2BIG : 0, "length %zu", strlen(text));
+				    i ? -E2BIG : 0, "%u ranges", 256 + i);
 		liveupdate_record_free(record);
 	}
 
-	memset(text, '1', DEVICE_LIVEUPDATE_HANDOVER_MAX + 1);
-	text[DEVICE_LIVEUPDATE_HANDOVER_MAX + 1] = '\0';
-	KUNIT_EXPECT_EQ(test, liveupdate_record_parse(text, &record, &why), -E2BIG);
-	KUNIT_EXPECT_NULL(test, record);
+	/* The length is checked first: 1 MiB is read, one more is too long. */
+	for (i = 0; i < 2; i++) {
+		memset(text, '1', DEVICE_LIVEUPDATE_HANDOVER_MAX + i);
+		text[DEVICE_LIVEUPDATE_HANDOVER_MAX + i] = '\0';
+		KUNIT_EXPECT_EQ(test, liveupdate_record_parse(text, &record, &why),
+				i ? -E2BIG : -EINVAL);
+		KUNIT_EXPECT_NULL(test, record);
+	}
 	KUNIT_EXPECT_EQ(test, device_liveupdate_set_incoming(text), -E2BIG);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
 }
@@ -2806,7 +3010,7 @@ static struct kunit_case lutest_cases[] = {
 	KUNIT_CASE(lutest_prepare_fails_first),
 	KUNIT_CASE(lutest_identify_fails),
 	KUNIT_CASE(lutest_record_too_many),
-	KUNIT_CASE(lutest_record_too_long),
+	KUNIT_CASE_PARAM(lutest_record_members, lutest_record_size_gen_params),
 	KUNIT_CASE(lutest_outgoing),
 	KUNIT_CASE(lutest_remove_requested),
 	KUNIT_CASE(lutest_remove_prepared),
@@ -2847,6 +3051,9 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE_SLOW(lutest_ops_device_lock),
 	KUNIT_CASE(lutest_shutdown_members),
 	KUNIT_CASE(lutest_kexec_veto),
+	KUNIT_CASE(lutest_kexec_stale_image),
+	KUNIT_CASE(lutest_memory_bad_input),
+	KUNIT_CASE(lutest_memory_record),
 	KUNIT_CASE(lutest_handover_rejected_stops),
 	{}
 };

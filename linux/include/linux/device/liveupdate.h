@@ -13,9 +13,11 @@
 
 #include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/range.h>
 #include <linux/types.h>
 
 struct device;
+struct kimage;
 
 /*
  * Features a device can be preserved for.  A driver requests some of them;
@@ -56,6 +58,10 @@ enum device_liveupdate_session_state {
 	DEVICE_LIVEUPDATE_FROZEN,
 	DEVICE_LIVEUPDATE_INCOMING,
 };
+
+/* Most memory ranges one device can have preserved, and all devices together. */
+#define DEVICE_LIVEUPDATE_MEMORY_RANGES	8
+#define DEVICE_LIVEUPDATE_MEMORY_MAX	256
 
 /* Longest location or model string a bus may report for a device. */
 #define DEVICE_LIVEUPDATE_ID_LEN	32
@@ -168,7 +174,13 @@ int device_liveupdate_freeze(void);
 int device_liveupdate_cancel(void);
 int device_liveupdate_finish(void);
 enum device_liveupdate_session_state device_liveupdate_state(void);
-int device_liveupdate_kexec(void);
+
+int device_liveupdate_preserve_memory(struct device *dev, phys_addr_t start,
+				      u64 size);
+int device_liveupdate_release_memory(struct device *dev, phys_addr_t start,
+				     u64 size);
+int device_liveupdate_incoming_memory(struct device *dev, unsigned int index,
+				      phys_addr_t *start, u64 *size);
 
 #else /* !CONFIG_DEVICE_LIVEUPDATE */
 
@@ -253,11 +265,96 @@ static inline enum device_liveupdate_session_state device_liveupdate_state(void)
 	return DEVICE_LIVEUPDATE_NORMAL;
 }
 
-static inline int device_liveupdate_kexec(void)
+static inline int device_liveupdate_preserve_memory(struct device *dev,
+						    phys_addr_t start, u64 size)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int device_liveupdate_release_memory(struct device *dev,
+						   phys_addr_t start, u64 size)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int device_liveupdate_incoming_memory(struct device *dev,
+						    unsigned int index,
+						    phys_addr_t *start, u64 *size)
+{
+	return -ENOENT;
+}
+
+#endif /* CONFIG_DEVICE_LIVEUPDATE */
+
+/*
+ * The kexec channel: what kexec and the architecture's boot code call to
+ * carry the record and the preserved memory to the next kernel.
+ */
+#if defined(CONFIG_DEVICE_LIVEUPDATE) && defined(CONFIG_KEXEC_CORE)
+
+/**
+ * struct device_liveupdate_image - what a kexec image carries for liveupdate
+ * @generation: the session whose record it carries, 0 for none.
+ * @record: the record, @size bytes and a NUL; freed after the load.
+ * @size: its length.
+ * @record_addr: physical address of the kexec segment holding @record.
+ * @record_memsz: size of that segment, whole pages.
+ * @nr_ranges: number of entries in @ranges.
+ * @ranges: the memory preserved devices keep writing to (inclusive ends).
+ */
+struct device_liveupdate_image {
+	u64 generation;
+	char *record;
+	size_t size;
+	phys_addr_t record_addr;
+	size_t record_memsz;
+	unsigned int nr_ranges;
+	struct range ranges[] __counted_by(nr_ranges);
+};
+
+int device_liveupdate_kexec(const struct kimage *image);
+int device_liveupdate_kexec_load(struct kimage *image);
+void device_liveupdate_kexec_cleanup(struct kimage *image);
+bool device_liveupdate_kexec_overlaps(const struct kimage *image,
+				      unsigned long start, unsigned long end);
+
+#else
+
+static inline int device_liveupdate_kexec(const struct kimage *image)
 {
 	return 0;
 }
 
-#endif /* CONFIG_DEVICE_LIVEUPDATE */
+static inline int device_liveupdate_kexec_load(struct kimage *image)
+{
+	return 0;
+}
+
+static inline void device_liveupdate_kexec_cleanup(struct kimage *image)
+{
+}
+
+static inline bool device_liveupdate_kexec_overlaps(const struct kimage *image,
+						    unsigned long start,
+						    unsigned long end)
+{
+	return false;
+}
+
+#endif /* CONFIG_DEVICE_LIVEUPDATE && CONFIG_KEXEC_CORE */
+
+/* The incoming half: the architecture's early boot code reports both. */
+#ifdef CONFIG_DEVICE_LIVEUPDATE
+void device_liveupdate_record_found(u64 addr, u64 size);
+void device_liveupdate_memory_found(u64 addr, u64 size);
+#else
+static inline void device_liveupdate_record_found(u64 addr, u64 size)
+{
+}
+
+static inline void device_liveupdate_memory_found(u64 addr, u64 size)
+{
+}
+#endif
 
 #endif /* _DEVICE_LIVEUPDATE_H_ */

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device liveupdate: memory a preserved device keeps writing to.
+ *
+ * A device kept mastering across the kexec goes on writing to the memory
+ * its driver gave it.  In the outgoing kernel the driver declares that
+ * memory (device_liveupdate_preserve_memory()); the record names it next
+ * to the device, the kexec image keeps its segments off it and tells the
+ * next kernel to keep it out of every allocator from its first instruction
+ * (liveupdate_kexec.c and the architecture's boot code).  In the new kernel
+ * the boot code reports what it kept reserved
+ * (device_liveupdate_memory_found()), /proc/iomem shows it, the device's
+ * driver takes its ranges back (device_liveupdate_incoming_memory()), and
+ * finish gives the page allocator the ranges no driver took.
+ *
+ * liveupdate_mutex guards every device's ranges and the incoming ones.
+ */
+
+#define pr_fmt(fmt) "device liveupdate: " fmt
+
+#include <linux/cleanup.h>
+#include <linux/device.h>
+#include <linux/device/liveupdate.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include "liveupdate.h"
+
+/* Ranges declared in this kernel, all devices together. */
+static unsigned int liveupdate_memory_ranges;
+
+/*
+ * Ranges the boot code found reserved for this kernel.  Filled before any
+ * allocator exists, read once when the record is accepted.
+ */
+static struct range liveupdate_memory_found[DEVICE_LIVEUPDATE_MEMORY_MAX];
+static unsigned int liveupdate_memory_nr_found;
+static bool liveupdate_memory_found_overflow;
+
+/**
+ * liveupdate_memory_overlaps - does a range overlap a declared one?
+ * @range: the range
+ *
+ * Context: liveupdate_mutex held.
+ * Return: true if any requested device preserves memory within @range.
+ */
+bool liveupdate_memory_overlaps(const struct range *range)
+{
+	struct device_liveupdate *state;
+	unsigned int i;
+
+	lockdep_assert_held(&liveupdate_mutex);
+
+	for (state = liveupdate_first_request(); state;
+	     state = liveupdate_next_request(state))
+		for (i = 0; i < state->nr_memory; i++)
+			if (liveupdate_ranges_overlap(&state->memory[i], range))
+				return true;
+	return false;
+}
+
+/**
+ * liveupdate_memory_count - number of ranges declared in this kernel
+ *
+ * Context: liveupdate_mutex held.
+ * Return: the number of ranges.
+ */
+unsigned int liveupdate_memory_count(void)
+{
+	lockdep_assert_held(&liveupdate_mutex);
+	return liveupdate_memory_ranges;
+}
+
+/*
+ * The requested device a driver declares or releases memory for, while
+ * requests are open.  Return: its state, or an ERR_PTR().
+ */
+static struct device_liveupdate *liveupdate_memory_owner(struct device *dev)
+{
+	struct device_liveupdate *state = dev->liveupdate;
+
+	lockdep_assert_held(&liveupdate_mutex);
+
+	if (liveupdate_state != DEVICE_LIVEUPDATE_NORMAL || liveupdate_busy)
+		return ERR_PTR(-EBUSY);
+	if (!state || !state->requested)
+		return ERR_PTR(-ENOENT);
+	return state;
+}
+
+static int liveupdate_memory_range(phys_addr_t start, u64 size,
+				   struct range *range)
+{
+	if (!size || !PAGE_ALIGNED(start) || !PAGE_ALIGNED(size) ||
+	    start + size - 1 < start)
+		return -EINVAL;
+	range->start = start;
+	range->end = start + size - 1;
+	return 0;
+}
+
+/**
+ * device_liveupdate_preserve_memory - keep memory a device writes to
+ * @dev: a requested device
+ * @start: physical address of the memory, page-aligned
+ * @size: its size, whole pages
+ *
+ * Declares that @dev keeps writing to [@start, @start + @size) across the
+ * kexec: the next kernel allocates nothing there and hands the range to
+ * @dev's driver (device_liveupdate_incoming_memory()).  The range stays
+ * declared until it is released, the request is withdrawn or the device is
+ * removed; a cancelled session keeps it, like the request.  The memory
+ * must be RAM this kernel manages, which the caller allocated and keeps
+ * allocated for as long as it is declared.
+ *
+ * Context: process context, while no session exists; takes liveupdate_mutex.
+ * Return: 0, -EINVAL for a range that is empty, not page-aligned, wraps or
+ * is not RAM, -ENOENT if @dev is not requested, -EBUSY while a session
+ * exists, -EEXIST if it overlaps a range already declared, -ENOSPC if
+ * @dev has DEVICE_LIVEUPDATE_MEMORY_RANGES ranges or all devices together
+ * DEVICE_LIVEUPDATE_MEMORY_MAX, -ENOMEM.
+ */
+int device_liveupdate_preserve_memory(struct device *dev, phys_addr_t start,
+				      u64 size)
+{
+	struct device_liveupdate *state;
+	struct range range;
+
+	if (liveupdate_memory_range(start, size, &range) ||
+	    !pfn_valid(PHYS_PFN(range.start)) || !pfn_valid(PHYS_PFN(range.end)))
+		return -EINVAL;
+
+	guard(mutex)(&liveupdate_mutex);
+
+	state = liveupdate_memory_owner(dev);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	if (liveupdate_memory_overlaps(&range))
+		return -EEXIST;
+	if (state->nr_memory == DEVICE_LIVEUPDATE_MEMORY_RANGES ||
+	    liveupdate_memory_ranges == DEVICE_LIVEUPDATE_MEMORY_MAX)
+		return -ENOSPC;
+	if (!state->memory) {
+		state->memory = kcalloc(DEVICE_LIVEUPDATE_MEMORY_RANGES,
+					sizeof(*state->memory), GFP_KERNEL);
+		if (!state->memory)
+			return -ENOMEM;
+	}
+	state->memory[state->nr_memory++] = range;
+	liveupdate_memory_ranges++;
+	dev_dbg(dev, "liveupdate keeps %llu bytes of memory\n", size);
+	return 0;
+}
+
+/**
+ * device_liveupdate_release_memory - stop keeping memory for a device
+ * @dev: the device
+ * @start: @start of a range declared with device_liveupdate_preserve_memory()
+ * @size: its @size
+ *
+ * For a driver's error path, or before it frees the memory.
+ *
+ * Context: process context, while no session exists; takes liveupdate_mutex.
+ * Return: 0, -ENOENT if no such range is declared for @dev, -EBUSY while a
+ * session exists.
+ */
+int device_liveupdate_release_memory(struct device *dev, phys_addr_t start,
+				     u64 size)
+{
+	struct device_liveupdate *state;
+	struct range range;
+	unsigned int i;
+
+	if (liveupdate_memory_range(start, size, &range))
+		return -ENOENT;
+
+	guard(mutex)(&liveupdate_mutex);
+
+	state = liveupdate_memory_owner(dev);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	for (i = 0; i < state->nr_memory; i++) {
+		if (state->memory[i].start == range.start &&
+		    state->memory[i].end == range.end) {
+			state->memory[i] = state->memory[--state->nr_memory];
+			liveupdate_memory_ranges--;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/**
+ * liveupdate_memory_forget - drop a device's ranges with its request
+ * @state: the state being freed or losing its request
+ *
+ * Context: liveupdate_mutex held.
+ */
+void liveupdate_memory_forget(struct device_liveupdate *state)
+{
+	lockdep_assert_held(&liveupdate_mutex);
+
+	liveupdate_memory_ranges -= state->nr_memory;
+	state->nr_memory = 0;
+	kfree(state->memory);
+	state->memory = NULL;
+}
+
+/**
+ * device_liveupdate_memory_found - the boot code kept a range reserved
+ * @addr: physical address of the range
+ * @size: its size
+ *
+ * Called by the architecture's early boot code, before any allocation, for
+ * every range of preserved memory the kexec image told it to reserve.
+ */
+void __init device_liveupdate_memory_found(u64 addr, u64 size)
+{
+	if (liveupdate_memory_nr_found == DEVICE_LIVEUPDATE_MEMORY_MAX || !size) {
+		liveupdate_memory_found_overflow = true;
+		return;
+	}
+	liveupdate_memory_found[liveupdate_memory_nr_found++] =
+		(struct range) { .start = addr, .end = addr + size - 1 };
+}
+
+static bool liveupdate_memory_was_found(const struct range *range)
+{
+	unsigned int i;
+
+	for (i = 0; i < liveupdate_memory_nr_found; i++)
+		if (liveupdate_memory_found[i].start == range->start &&
+		    liveupdate_memory_found[i].end == range->end)
+			return true;
+	return false;
+}
+
+/**
+ * liveupdate_memory_accept - check and show the ranges of a new record
+ * @record: the record being accepted
+ * @why: where to store why it cannot be
+ *
+ * Every range the record names must be one the boot code kept reserved:
+ * otherwise this kernel may already have put something there.  Each is
+ * then shown in /proc/iomem.
+ *
+ * Return: 0, or -EINVAL if a range was not kept reserved.
+ */
+int liveupdate_memory_accept(struct liveupdate_record *record, const char **why)
+{
+	struct liveupdate_memory *memory;
+	unsigned int i, count;
+
+	count = liveupdate_record_memory(record, -1, &memory);
+	for (i = 0; i < count; i++) {
+		if (liveupdate_memory_found_overflow ||
+		    !liveupdate_memory_was_found(&memory[i].range)) {
+			*why = "preserved memory was not kept reserved at boot";
+			return -EINVAL;
+		}
+	}
+	for (i = 0; i < count; i++) {
+		struct resource *res = kzalloc(sizeof(*res), GFP_KERNEL);
+
+		if (!res)
+			continue;	/* only the view is lost */
+		res->name = "device liveupdate";
+		res->start = memory[i].range.start;
+		res->end = memory[i].range.end;
+		res->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+		if (insert_resource(&iomem_resource, res))
+			kfree(res);
+		else
+			memory[i].resource = res;
+	}
+	return 0;
+}
+
+/**
+ * device_liveupdate_incoming_memory - take back memory a device kept
+ * @dev: a device handed over by the previous kernel
+ * @index: which of its ranges, from 0, in the order they were declared
+ * @start: where to store the range's physical address
+ * @size: where to store its size
+ *
+ * For the driver of an incoming device, typically in probe(): the memory
+ * the device kept writing to across the kexec, which this kernel kept out
+ * of its allocators.  The driver owns each range it takes from then on;
+ * the session's finish gives the page allocator the ranges no driver took.
+ *
+ * Context: process context; takes liveupdate_mutex.
+ * Return: 0, -ENOENT if @dev is not incoming or has no range @index.
+ */
+int device_liveupdate_incoming_memory(struct device *dev, unsigned int index,
+				      phys_addr_t *start, u64 *size)
+{
+	struct device_liveupdate *state;
+	struct liveupdate_memory *memory;
+
+	guard(mutex)(&liveupdate_mutex);
+
+	state = dev->liveupdate;
+	if (liveupdate_state != DEVICE_LIVEUPDATE_INCOMING || liveupdate_busy ||
+	    !state || !(state->flags & LIVEUPDATE_INCOMING) ||
+	    (state->flags & LIVEUPDATE_REMOVED) ||
+	    index >= liveupdate_record_memory(liveupdate_incoming, state->record,
+					      &memory))
+		return -ENOENT;
+
+	memory[index].claimed = true;
+	*start = memory[index].range.start;
+	*size = range_len(&memory[index].range);
+	return 0;
+}
+
+/**
+ * liveupdate_memory_finish - free the preserved memory no driver took
+ * @record: the incoming record
+ *
+ * Context: liveupdate_mutex held, at finish.
+ */
+void liveupdate_memory_finish(struct liveupdate_record *record)
+{
+	struct liveupdate_memory *memory;
+	unsigned int i, count, freed = 0;
+
+	lockdep_assert_held(&liveupdate_mutex);
+
+	count = liveupdate_record_memory(record, -1, &memory);
+	for (i = 0; i < count; i++) {
+		if (memory[i].claimed)
+			continue;
+		if (memory[i].resource) {
+			remove_resource(memory[i].resource);
+			kfree(memory[i].resource);
+			memory[i].resource = NULL;
+		}
+		free_reserved_area(phys_to_virt(memory[i].range.start),
+				   phys_to_virt(memory[i].range.end + 1), -1, NULL);
+		freed++;
+	}
+	if (count)
+		pr_info("preserved memory: %u ranges taken by drivers, %u freed\n",
+			count - freed, freed);
+}

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+# e2e-topology: default
+# e2e-timeout: 200
+# e2e-log-count: 1 device liveupdate: handover record accepted: 120 devices to restore
+# e2e-log-count: 1 device liveupdate: handover reconciled: 120 restored, 0 missing, 0 mismatch, 0 removed
+# A set of 120 members, far beyond what a kernel command line could carry:
+# 120 stub platform devices are requested, and the record in the kexec
+# image names them all.  The new kernel, where they are made again, finds
+# each one incoming and restores it.
+N=120
+names() { i=0; while [ $i -lt $N ]; do printf 'lu-many-%03d\n' $i; i=$((i + 1)); done; }
+
+make_many() {
+	for d in $(names); do echo "$d -" >"$STUB/create" || fail "create-$d" refused; done
+	expect stub-devices $N "$(ls /sys/bus/platform/devices | grep -c '^lu-many-')"
+}
+
+stage1() {
+	make_many
+	for d in $(names); do echo "platform $d" >"$LU/request" || fail "request-$d" refused; done
+	lu prepare session prepare
+	lu_devices
+	expect set-size $N "$(wc -l </tmp/devices)"
+	info "record of $(lu_handover | wc -c) bytes"
+	kexec_stage2
+}
+
+stage2() {
+	expect state-incoming incoming "$(lu_state)"
+	make_many
+	lu_devices
+	expect incoming-members $N "$(grep -c '^platform lu-many-' /tmp/devices)"
+	lu finish session finish
+	lu_report
+	expect restored $N "$(grep -c ' restored$' /tmp/report)"
+}

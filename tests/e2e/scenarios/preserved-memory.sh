@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# e2e-topology: default
+# e2e-log-count: 1 lu-stub-kept: liveupdate stub: kept memory intact
+# e2e-log-count: 0 liveupdate stub: kept memory changed
+# e2e-log-count: 1 device liveupdate: preserved memory: 1 ranges taken by drivers, 1 freed
+# Two requested stub devices each declare a page preserved, filled with a
+# pattern naming the device.  The new kernel keeps both pages out of its
+# allocators from its first instruction and shows them in /proc/iomem; the
+# stub device made again takes its page back and finds the pattern intact;
+# finish frees the page of the device that did not come back.  A device
+# that is not requested cannot declare memory.
+K=lu-stub-kept G=lu-stub-gone U=lu-stub-unrequested
+
+iomem_ranges() { grep -c 'device liveupdate' /proc/iomem; }
+
+stage1() {
+	for d in $K $G $U; do stub "create-$d" create "$d -"; done
+	for d in $K $G; do lu "request-$d" request platform "$d"; done
+	for d in $K $G; do stub "memory-$d" memory "$d"; done
+	if echo "$U" >"$STUB/memory" 2>/dev/null; then
+		fail memory-unrequested "accepted"
+	else
+		pass memory-unrequested "refused"
+	fi
+	lu prepare session prepare
+	info "record: $(lu_handover)"
+	kexec_stage2
+}
+
+stage2() {
+	expect state-incoming incoming "$(lu_state)"
+	grep 'device liveupdate' /proc/iomem | while read -r l; do info "iomem: $l"; done
+	expect iomem-before 2 "$(iomem_ranges)"
+	stub "create-$K" create "$K -"
+	lu finish session finish
+	expect iomem-after 1 "$(iomem_ranges)"
+	lu_report
+	expect_report "$K" restored
+	expect_report "$G" missing
+}
