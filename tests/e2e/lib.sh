@@ -4,7 +4,8 @@
 # usually stage2, run by the kernel that stage1 kexecs into.  Result lines are
 # "E2E <scenario> PASS|FAIL <check> <detail>"; e2e_main ends with DONE.
 
-LU=/sys/kernel/debug/device_liveupdate
+LU=/sys/kernel/debug/device_liveupdate	# debugging views
+LUS=/sys/kernel/device_liveupdate	# the session's control files
 PCI=/sys/bus/pci/devices
 
 # BDFs of tests/e2e/topologies/default.qemu (bus numbers from SeaBIOS).
@@ -98,18 +99,26 @@ without() { # "LIST" "REMOVE": the words of LIST that are not in REMOVE
 # scenario's "# e2e-log-count:" lines can check what the kexec shut down.
 log_shutdown() { echo 1 >/sys/module/kernel/parameters/initcall_debug; }
 
-# The framework's debugfs interface.
-lu() { # CHECK FILE WORDS...: write WORDS to FILE, PASS or FAIL CHECK
-	c=$1 f=$2; shift 2
-	if [ ! -d "$LU" ]; then
-		fail "$c" "$LU missing"
-	elif echo "$*" >"$LU/$f"; then
-		pass "$c" "'$*' > $f"
+# The framework's control files (sysfs), PASS or FAIL CHECK:
+#   lu CHECK request BUS DEVICE    bus-master > /sys/bus/BUS/devices/DEVICE/liveupdate
+#   lu CHECK withdraw BUS DEVICE   none > the same file
+#   lu CHECK session STEP          prepare, cancel or finish > $LUS/session
+lu() {
+	c=$1
+	case $2 in
+	request) f=/sys/bus/$3/devices/$4/liveupdate w=bus-master ;;
+	withdraw) f=/sys/bus/$3/devices/$4/liveupdate w=none ;;
+	session) f=$LUS/session w=$3 ;;
+	esac
+	if [ ! -e "$f" ]; then
+		fail "$c" "$f missing"
+	elif echo "$w" >"$f"; then
+		pass "$c" "'$w' > $f"
 	else
-		fail "$c" "'$*' > $f refused"
+		fail "$c" "'$w' > $f refused"
 	fi
 }
-lu_state() { cat "$LU/session" 2>/dev/null || echo missing; }
+lu_state() { cat "$LUS/session" 2>/dev/null || echo missing; }
 lu_devices() { # print the ordered set as info lines, keep it in /tmp/devices
 	cat "$LU/devices" >/tmp/devices 2>/dev/null || echo missing >/tmp/devices
 	while read -r l; do info "devices: $l"; done </tmp/devices
@@ -119,6 +128,7 @@ expect_member() { # BDF...: each device is in the last lu_devices listing
 	for d in "$@"; do
 		p=$(lu_pos "$d")
 		if [ -n "$p" ]; then pass "member-$d" "line $p"; else fail "member-$d" "not listed"; fi
+		info "$d liveupdate: $(cat /sys/bus/*/devices/$d/liveupdate 2>/dev/null)"
 	done
 }
 expect_absent() { # BDF...: no device is in the last lu_devices listing

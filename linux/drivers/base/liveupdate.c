@@ -242,6 +242,28 @@ static int liveupdate_check_iommu(struct device *dev, unsigned int features)
 }
 
 /**
+ * liveupdate_check_driver - may a device's driver hand it over?
+ * @dev: the device
+ *
+ * A device bound to a driver that did not say it can hand its devices over
+ * (device_driver.liveupdate) cannot be preserved; an unbound device can,
+ * since nothing drives it.  dev->driver is read without the device lock:
+ * the sysfs file holds it, and prepare checks again.
+ *
+ * Return: 0, or -EBUSY after one line naming the driver.
+ */
+int liveupdate_check_driver(struct device *dev)
+{
+	struct device_driver *drv = READ_ONCE(dev->driver);
+
+	if (!drv || drv->liveupdate)
+		return 0;
+	dev_err(dev, "driver %s cannot hand its device over across a kexec\n",
+		drv->name);
+	return -EBUSY;
+}
+
+/**
  * device_liveupdate_request - ask for a device to be preserved
  * @dev: the device; it must be registered on a bus that supports liveupdate
  * @features: DEVICE_LIVEUPDATE_* features the device needs to keep
@@ -256,8 +278,8 @@ static int liveupdate_check_iommu(struct device *dev, unsigned int features)
  * device's bus does not support liveupdate or, for bus mastering, if an
  * IOMMU translates the device's DMA, the error of the bus's
  * ops->validate() if it refuses the request, -ENODEV if the device is not
- * registered or going away, -EBUSY while a session exists or a session
- * step is under way, -ENOMEM.
+ * registered or going away, -EBUSY if its driver cannot hand it over,
+ * while a session exists or a session step is under way, -ENOMEM.
  */
 int device_liveupdate_request(struct device *dev, unsigned int features)
 {
@@ -270,6 +292,8 @@ int device_liveupdate_request(struct device *dev, unsigned int features)
 	if (!ops)
 		return -EOPNOTSUPP;
 	ret = liveupdate_check_iommu(dev, features);
+	if (!ret)
+		ret = liveupdate_check_driver(dev);
 	if (ret)
 		return ret;
 	if (ops->validate) {
@@ -296,6 +320,7 @@ int device_liveupdate_request(struct device *dev, unsigned int features)
 	dev_dbg(dev, "liveupdate requested, features %#x\n", state->requested);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(device_liveupdate_request);
 
 /**
  * device_liveupdate_withdraw - take back a device's liveupdate request
@@ -323,6 +348,7 @@ int device_liveupdate_withdraw(struct device *dev)
 	liveupdate_release(&release);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(device_liveupdate_withdraw);
 
 static bool liveupdate_member_has(struct device *dev, unsigned int features,
 				  unsigned int flag)
@@ -375,6 +401,7 @@ bool device_liveupdate_incoming(struct device *dev, unsigned int features)
 		return false;
 	return liveupdate_member_has(dev, features, LIVEUPDATE_INCOMING);
 }
+EXPORT_SYMBOL_GPL(device_liveupdate_incoming);
 
 static int liveupdate_identify(struct device *dev,
 			       struct device_liveupdate_identity *id)
@@ -440,19 +467,23 @@ bool device_liveupdate_match_incoming(struct device *dev)
  *
  * Runs before bus_add_device(): no driver can bind @dev and no bus
  * notifier or uevent has told anyone about it yet.  After a rejected
- * handover record, the bus's ops->stop() stops @dev instead.
+ * handover record, the bus's ops->stop() stops @dev instead.  Adds the
+ * device's liveupdate sysfs file.
  */
 void device_liveupdate_add(struct device *dev)
 {
 	const struct device_liveupdate_ops *ops;
 
-	if (unlikely(READ_ONCE(liveupdate_rejected))) {
-		ops = liveupdate_ops(dev);
-		if (ops && ops->stop)
-			ops->stop(dev);
+	ops = liveupdate_ops(dev);
+	if (!ops)
 		return;
+	if (unlikely(READ_ONCE(liveupdate_rejected))) {
+		if (ops->stop)
+			ops->stop(dev);
+	} else {
+		device_liveupdate_match_incoming(dev);
 	}
-	device_liveupdate_match_incoming(dev);
+	liveupdate_sysfs_add(dev);
 }
 
 /**
@@ -472,6 +503,7 @@ void device_liveupdate_del(struct device *dev)
 
 	if (!liveupdate_ops(dev))
 		return;
+	liveupdate_sysfs_del(dev);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
 		state = dev->liveupdate;
@@ -631,23 +663,3 @@ const struct bus_type *liveupdate_find_bus(const char *name)
 	guard(mutex)(&liveupdate_bus_mutex);
 	return liveupdate_find_bus_locked(name);
 }
-
-/**
- * device_liveupdate_find_device - look up a device by bus and device name
- * @bus_name: name of an opted-in bus
- * @dev_name: name of a device on it
- * @dev: where to store the device, with a reference the caller drops
- *
- * Return: 0, or -ENODEV if the bus has not opted in or has no such device.
- */
-int device_liveupdate_find_device(const char *bus_name, const char *dev_name,
-				  struct device **dev)
-{
-	const struct bus_type *bus;
-
-	guard(mutex)(&liveupdate_bus_mutex);
-	bus = liveupdate_find_bus_locked(bus_name);
-	*dev = bus ? bus_find_device_by_name(bus, NULL, dev_name) : NULL;
-	return *dev ? 0 : -ENODEV;
-}
-EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_find_device);

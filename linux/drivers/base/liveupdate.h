@@ -118,7 +118,18 @@ static inline unsigned int liveupdate_features(const struct device_liveupdate *s
 	return state->requested | state->derived;
 }
 
+/*
+ * A member removed during the session may outlive its bus (a module's bus
+ * unregistered after its last device): the bus of a removed member is not
+ * read, and "-" stands for its name.
+ */
+static inline const char *liveupdate_bus_name(struct device_liveupdate *state)
+{
+	return state->flags & LIVEUPDATE_REMOVED ? "-" : state->dev->bus->name;
+}
+
 /* liveupdate.c */
+int liveupdate_check_driver(struct device *dev);
 bool liveupdate_device_dead(struct device *dev);
 int liveupdate_dying(struct device *dev);
 struct device_liveupdate *liveupdate_state_get(struct device *dev);
@@ -183,6 +194,7 @@ void liveupdate_edges_free(struct liveupdate_edges *edges);
  * @LIVEUPDATE_RECORD_MISMATCH: a different model sits at the location.
  * @LIVEUPDATE_RECORD_MISSING: not found by the time the session finished.
  * @LIVEUPDATE_RECORD_REMOVED: found, then removed before finish.
+ * @LIVEUPDATE_RECORD_STATUSES: the number of statuses.
  */
 enum liveupdate_record_status {
 	LIVEUPDATE_RECORD_PENDING,
@@ -190,6 +202,7 @@ enum liveupdate_record_status {
 	LIVEUPDATE_RECORD_MISMATCH,
 	LIVEUPDATE_RECORD_MISSING,
 	LIVEUPDATE_RECORD_REMOVED,
+	LIVEUPDATE_RECORD_STATUSES
 };
 
 struct liveupdate_record;
@@ -224,6 +237,8 @@ int liveupdate_record_match(struct liveupdate_record *record,
 void liveupdate_record_set_status(struct liveupdate_record *record, int index,
 				  enum liveupdate_record_status status);
 void liveupdate_record_report(struct liveupdate_record *record);
+void liveupdate_record_totals(const struct liveupdate_record *record,
+			      unsigned int *totals);
 void liveupdate_record_show(struct seq_file *s,
 			    const struct liveupdate_record *record);
 unsigned int liveupdate_record_memory(struct liveupdate_record *record,
@@ -244,19 +259,26 @@ unsigned int liveupdate_memory_count(void);
 int liveupdate_memory_accept(struct liveupdate_record *record, const char **why);
 void liveupdate_memory_finish(struct liveupdate_record *record);
 
+/* liveupdate_sysfs.c */
+void liveupdate_sysfs_add(struct device *dev);
+void liveupdate_sysfs_del(struct device *dev);
+#define LIVEUPDATE_NR_FEATURES	1
+extern const char * const liveupdate_feature_names[LIVEUPDATE_NR_FEATURES];
+extern const char * const liveupdate_state_names[DEVICE_LIVEUPDATE_INCOMING + 1];
+unsigned int liveupdate_parse_features(char *words);
+
 /* liveupdate_session.c */
 int liveupdate_kexec_check(u64 generation, bool file_mode);
 int liveupdate_replace_record(const char *text);
 
-int device_liveupdate_find_device(const char *bus_name, const char *dev_name,
-				  struct device **dev);
 unsigned int device_liveupdate_states(void);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* For drivers/base/test/liveupdate_test.c only. */
 void device_liveupdate_show_devices(struct seq_file *s);
-int device_liveupdate_command(char *line, bool withdraw);
-int device_liveupdate_session_command(char *line);
+int device_liveupdate_device_command(struct device *dev, const char *text,
+				     size_t count);
+int device_liveupdate_session_command(const char *text, size_t count);
 int device_liveupdate_set_incoming(const char *record);
 const char *device_liveupdate_handover(void);
 #endif

@@ -553,6 +553,21 @@ void liveupdate_record_set_status(struct liveupdate_record *record, int index,
 }
 
 /**
+ * liveupdate_record_totals - count the entries of each status
+ * @record: the record
+ * @totals: LIVEUPDATE_RECORD_STATUSES counts, indexed by status
+ */
+void liveupdate_record_totals(const struct liveupdate_record *record,
+			      unsigned int *totals)
+{
+	unsigned int i;
+
+	memset(totals, 0, LIVEUPDATE_RECORD_STATUSES * sizeof(*totals));
+	for (i = 0; i < record->count; i++)
+		totals[record->entries[i].status]++;
+}
+
+/**
  * liveupdate_record_report - reconcile the record when the session finishes
  * @record: the record, or NULL
  *
@@ -561,7 +576,7 @@ void liveupdate_record_set_status(struct liveupdate_record *record, int index,
  */
 void liveupdate_record_report(struct liveupdate_record *record)
 {
-	unsigned int totals[ARRAY_SIZE(liveupdate_record_status_names)] = {};
+	unsigned int totals[LIVEUPDATE_RECORD_STATUSES];
 	unsigned int i;
 
 	if (!record)
@@ -575,8 +590,8 @@ void liveupdate_record_report(struct liveupdate_record *record)
 		if (entry->status != LIVEUPDATE_RECORD_RESTORED)
 			pr_warn("%s %s: %s\n", entry->bus, entry->id.location,
 				liveupdate_record_status_names[entry->status]);
-		totals[entry->status]++;
 	}
+	liveupdate_record_totals(record, totals);
 	pr_info("handover reconciled: %u restored, %u missing, %u mismatch, %u removed\n",
 		totals[LIVEUPDATE_RECORD_RESTORED],
 		totals[LIVEUPDATE_RECORD_MISSING],

@@ -155,6 +155,7 @@ int device_liveupdate_preserve_memory(struct device *dev, phys_addr_t start,
 	dev_dbg(dev, "liveupdate keeps %llu bytes of memory\n", size);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(device_liveupdate_preserve_memory);
 
 /**
  * device_liveupdate_release_memory - stop keeping memory for a device
@@ -193,6 +194,7 @@ int device_liveupdate_release_memory(struct device *dev, phys_addr_t start,
 	}
 	return -ENOENT;
 }
+EXPORT_SYMBOL_GPL(device_liveupdate_release_memory);
 
 /**
  * liveupdate_memory_forget - drop a device's ranges with its request
@@ -316,6 +318,7 @@ int device_liveupdate_incoming_memory(struct device *dev, unsigned int index,
 	*size = range_len(&memory[index].range);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(device_liveupdate_incoming_memory);
 
 /**
  * liveupdate_memory_finish - free the preserved memory no driver took

@@ -79,8 +79,40 @@ static void liveupdate_member_prepared(struct device_liveupdate *state)
 }
 
 /*
+ * Call @step's op of the driver @dev is bound to, if it has liveupdate
+ * ops, with the device lock held as for the driver's other callbacks.
+ */
+static void liveupdate_call_driver(struct device *dev, enum liveupdate_step step)
+{
+	const struct device_liveupdate_driver_ops *ops;
+
+	guard(device)(dev);
+
+	ops = dev->driver ? dev->driver->liveupdate : NULL;
+	if (!ops)
+		return;
+	switch (step) {
+	case LIVEUPDATE_STEP_FREEZE:
+		if (ops->freeze)
+			ops->freeze(dev);
+		break;
+	case LIVEUPDATE_STEP_CANCEL:
+		if (ops->cancel)
+			ops->cancel(dev);
+		break;
+	case LIVEUPDATE_STEP_FINISH:
+		if (ops->finish)
+			ops->finish(dev);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
  * Call @step's bus op on @state, unless it was removed meanwhile; the bus is
- * read only then.  Only prepare can fail.
+ * read only then.  The driver's op comes before the bus's at freeze, after
+ * it otherwise.  Only prepare can fail.
  */
 static int liveupdate_call_member(struct device_liveupdate *state,
 				  enum liveupdate_step step)
@@ -104,16 +136,19 @@ static int liveupdate_call_member(struct device_liveupdate *state,
 		liveupdate_member_prepared(state);
 		break;
 	case LIVEUPDATE_STEP_FREEZE:
+		liveupdate_call_driver(dev, step);
 		if (ops->freeze)
 			ops->freeze(dev, features);
 		break;
 	case LIVEUPDATE_STEP_CANCEL:
 		if (ops->cancel)
 			ops->cancel(dev, features);
+		liveupdate_call_driver(dev, step);
 		break;
 	case LIVEUPDATE_STEP_FINISH:
 		if (ops->finish)
 			ops->finish(dev, features);
+		liveupdate_call_driver(dev, step);
 		break;
 	}
 	return 0;
@@ -161,6 +196,23 @@ static void liveupdate_end_session(struct list_head *release)
 	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_NORMAL);
 }
 
+/* Every requested device's driver must still consent: it may have bound since. */
+static int liveupdate_check_drivers(void)
+{
+	struct device_liveupdate *state;
+	int ret;
+
+	lockdep_assert_held(&liveupdate_mutex);
+
+	for (state = liveupdate_first_request(); state;
+	     state = liveupdate_next_request(state)) {
+		ret = liveupdate_check_driver(state->dev);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /*
  * The locked half of prepare: collect the set and write the record.  On
  * success the set is left busy for liveupdate_call_members().
@@ -183,6 +235,8 @@ static int liveupdate_prepare_set(struct list_head *release)
 	}
 
 	ret = liveupdate_collect(&edges, release);
+	if (!ret)
+		ret = liveupdate_check_drivers();
 	if (!ret)
 		ret = liveupdate_record_encode(&liveupdate_set,
 					       list_count_nodes(&liveupdate_set),
@@ -300,6 +354,8 @@ int device_liveupdate_freeze(void)
  */
 int device_liveupdate_cancel(void)
 {
+	unsigned int requests = 0;
+	struct device_liveupdate *state;
 	LIST_HEAD(release);
 
 	guard(mutex)(&liveupdate_session_mutex);
@@ -311,10 +367,15 @@ int device_liveupdate_cancel(void)
 
 	liveupdate_call_members(LIVEUPDATE_STEP_CANCEL);
 
-	scoped_guard(mutex, &liveupdate_mutex)
+	scoped_guard(mutex, &liveupdate_mutex) {
 		liveupdate_end_session(&release);
+		for (state = liveupdate_first_request(); state;
+		     state = liveupdate_next_request(state))
+			requests++;
+	}
 	liveupdate_release(&release);
-	pr_debug("session cancelled, requests kept\n");
+	pr_info("session cancelled; %u devices stay requested, with their memory\n",
+		requests);
 	return 0;
 }
 

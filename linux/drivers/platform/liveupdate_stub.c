@@ -8,7 +8,7 @@
  * with a stateless device link to the stub device SUPPLIER if given.
  * /sys/kernel/debug/liveupdate_stub/remove takes "NAME" and unregisters a
  * stub device that is neither the parent nor the supplier of another one.
- * The devices can then be requested through the liveupdate debugfs files.
+ * The devices can then be requested through their liveupdate sysfs files.
  * /sys/kernel/debug/liveupdate_stub/memory takes "NAME" of a requested stub
  * device: the stub fills a page with a pattern naming the device and
  * declares it preserved.  After the kexec, the driver's probe() of the
@@ -106,12 +106,16 @@ static void liveupdate_stub_shutdown(struct platform_device *pdev)
 	dev_info(&pdev->dev, "liveupdate stub shutdown\n");
 }
 
+/* The stub devices have nothing to hand over but themselves: consent only. */
+static const struct device_liveupdate_driver_ops liveupdate_stub_liveupdate_ops = {};
+
 static struct platform_driver liveupdate_stub_driver = {
 	.probe		= liveupdate_stub_probe,
 	.shutdown	= liveupdate_stub_shutdown,
 	.driver		= {
 		.name			= LIVEUPDATE_STUB_DRIVER,
 		.suppress_bind_attrs	= true,
+		.liveupdate		= &liveupdate_stub_liveupdate_ops,
 	},
 };
 

@@ -9,8 +9,8 @@ stage1() {
 	groups=$(ls /sys/kernel/iommu_groups 2>/dev/null | wc -l)
 	info "iommu groups: $groups"
 	[ "$groups" -gt 0 ] && pass iommu-on "$groups groups" || fail iommu-on "no IOMMU group"
-	expect request-refused EOPNOTSUPP "$(lu-write "$LU/request" "pci $EDU1")"
+	expect request-refused EOPNOTSUPP "$(lu-write "$PCI/$EDU1/liveupdate" bus-master)"
 	expect state-normal normal "$(lu_state)"
 	expect states-zero 0 "$(cat "$LU/states")"
-	expect prepare-nothing ENODATA "$(lu-write "$LU/session" prepare)"
+	expect prepare-nothing ENODATA "$(lu-write "$LUS/session" prepare)"
 }

@@ -17,7 +17,9 @@ make_many() {
 
 stage1() {
 	make_many
-	for d in $(names); do echo "platform $d" >"$LU/request" || fail "request-$d" refused; done
+	for d in $(names); do
+		echo bus-master >"/sys/bus/platform/devices/$d/liveupdate" || fail "request-$d" refused
+	done
 	lu prepare session prepare
 	lu_devices
 	expect set-size $N "$(wc -l </tmp/devices)"

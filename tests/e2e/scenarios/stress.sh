@@ -26,14 +26,14 @@ loop_lu() {
 	while running $n; do
 		n=$((n + 1))
 		a=$(pick $n $all) b=$(pick $((n + 2)) $all)
-		try lu request "$LU/request" "pci $a"
-		try lu request "$LU/request" "pci $b"
-		try lu prepare "$LU/session" prepare
+		try lu request "$PCI/$a/liveupdate" bus-master
+		try lu request "$PCI/$b/liveupdate" bus-master
+		try lu prepare "$LUS/session" prepare
 		prepared && bump prepared
-		try lu request-prepared "$LU/request" "pci $(pick $((n + 4)) $all)"
-		try lu cancel "$LU/session" cancel
-		try lu withdraw "$LU/withdraw" "pci $a"
-		[ $((n % 3)) -eq 0 ] && try lu withdraw "$LU/withdraw" "pci $b"
+		try lu request-prepared "$PCI/$(pick $((n + 4)) $all)/liveupdate" bus-master
+		try lu cancel "$LUS/session" cancel
+		try lu withdraw "$PCI/$a/liveupdate" none
+		[ $((n % 3)) -eq 0 ] && try lu withdraw "$PCI/$b/liveupdate" none
 	done
 	echo $n >$S/cycles.lu
 }
@@ -118,9 +118,9 @@ stage1() {
 	wait $p1 $p2 $p3 $p4
 	loud_console
 	echo 1 >/sys/bus/pci/rescan
-	prepared && try end cancel "$LU/session" cancel
+	prepared && try end cancel "$LUS/session" cancel
 	awk '$3 != "requested=-" { print $1, $2 }' "$LU/devices" >/tmp/requested
-	while read -r l; do try end withdraw "$LU/withdraw" "$l"; done </tmp/requested
+	while read -r b d; do try end withdraw "/sys/bus/$b/devices/$d/liveupdate" none; done </tmp/requested
 	for l in lu pci nvme vf; do
 		expect "cycles-$l" 1 "$([ "$(cat $S/cycles.$l)" -gt 0 ] && echo 1)"
 		info "cycles $l $(cat $S/cycles.$l)"

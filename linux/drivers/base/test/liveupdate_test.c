@@ -74,6 +74,7 @@ struct lutest_ctx {
 	unsigned int locks;		/* lock() calls */
 	unsigned int held_checks;	/* lock_held() calls with the lock held */
 	unsigned int bad_calls;		/* hooks called with wrong arguments */
+	int driver_request_ret;		/* what the driver's request op returns */
 	int probe_ret[8];
 	/* lutest_ops_device_lock(): the step whose op takes "p"'s lock */
 	const char *lock_step;
@@ -2165,103 +2166,224 @@ static void lutest_memory_record(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
-/* debugfs commands */
+/* sysfs control files */
+
+/* A NUL-terminated write to a device's file, or to the session file. */
+static int lutest_device_command(struct device *dev, const char *text)
+{
+	return device_liveupdate_device_command(dev, text, strlen(text));
+}
+
+static int lutest_session_command(const char *text)
+{
+	return device_liveupdate_session_command(text, strlen(text));
+}
 
 struct lutest_command {
-	const char *line;
-	bool withdraw;
+	const char *line;	/* written to device a's liveupdate file */
 	int ret;
-	unsigned int states;	/* after the command */
+	unsigned int states;	/* after the write */
 };
 
 static const struct lutest_command lutest_commands[] = {
-	{ "", false, -EINVAL, 0 },
-	{ "   ", false, -EINVAL, 0 },
-	{ "\n", false, -EINVAL, 0 },
-	{ "lutest", false, -EINVAL, 0 },
-	{ "lutest ", false, -EINVAL, 0 },
-	{ "lutest  a", false, -EINVAL, 0 },
-	{ "nosuchbus a", false, -ENODEV, 0 },
-	{ "lutest-plain p", false, -ENODEV, 0 },
-	{ "lutest nosuchdev", false, -ENODEV, 0 },
-	{ "lutest a bogus", false, -EINVAL, 0 },
-	{ "lutest a bus-master bogus", false, -EINVAL, 0 },
-	{ "lutest a BUS-MASTER", false, -EINVAL, 0 },
-	{ "lutest a", true, -ENOENT, 0 },
-	{ "lutest a\n", false, 0, 1 },
-	{ "lutest a bus-master", false, 0, 1 },
-	{ "  lutest b  bus-master\n", false, 0, 2 },
-	{ "lutest a bus-master", true, -EINVAL, 2 },
-	{ "lutest a\n", true, 0, 1 },
-	{ "lutest a", true, -ENOENT, 1 },
-	{ "lutest b", true, 0, 0 },
+	{ "", -EINVAL, 0 },
+	{ "\n", -EINVAL, 0 },
+	{ "bogus", -EINVAL, 0 },
+	{ "bus-master bogus", -EINVAL, 0 },
+	{ "BUS-MASTER", -EINVAL, 0 },
+	{ "bus-master\x01", -EINVAL, 0 },
+	{ "bus-master\xff", -EINVAL, 0 },
+	{ "bus-master\n\n", -EINVAL, 0 },
+	/* 64 characters: one too many */
+	{ "bus-master                                                     x", -E2BIG, 0 },
+	{ "none", -ENOENT, 0 },
+	{ "bus-master\n", 0, 1 },
+	{ "bus-master", 0, 1 },
+	{ "  bus-master  ", 0, 1 },
+	{ "none bus-master", -EINVAL, 1 },
+	{ "none\n", 0, 0 },
+	{ "none", -ENOENT, 0 },
 };
 
-static void lutest_debugfs_commands(struct kunit *test)
+static void lutest_sysfs_commands(struct kunit *test)
 {
-	char line[64];
+	struct device *a;
 	unsigned int i;
 
 	lutest_build(test, lutest_chain, 2);
-	lutest_add(test, &lutest_plain_bus, "p", NULL);
+	a = lutest_get(test, "a");
 	for (i = 0; i < ARRAY_SIZE(lutest_commands); i++) {
 		const struct lutest_command *c = &lutest_commands[i];
 
-		strscpy(line, c->line);
-		KUNIT_EXPECT_EQ_MSG(test, device_liveupdate_command(line, c->withdraw),
-				    c->ret, "%s \"%s\"", c->withdraw ? "withdraw" : "request",
-				    c->line);
+		KUNIT_EXPECT_EQ_MSG(test, lutest_device_command(a, c->line),
+				    c->ret, "\"%s\"", c->line);
 		KUNIT_EXPECT_EQ_MSG(test, device_liveupdate_states(), c->states,
 				    "after \"%s\"", c->line);
 	}
+	/* A NUL is written like any other byte, and refused. */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_device_command(a, "bus-master\0", 11),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_session_command("prepare\0", 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
-static void lutest_debugfs_session(struct kunit *test)
+static void lutest_sysfs_session(struct kunit *test)
 {
 	static const char * const bad[] = {
-		"", " ", "bogus", "freeze", "prepare now", "PREPARE", "prepared",
+		"", " ", "\n", "bogus", "freeze", "prepare now", "PREPARE", "prepared",
+		"prepare\x01", "prepare\n\n",
 	};
-	char line[32];
 	unsigned int i;
 
 	lutest_build(test, lutest_chain, 1);
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		strscpy(line, bad[i]);
-		KUNIT_EXPECT_EQ_MSG(test, device_liveupdate_session_command(line), -EINVAL,
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, lutest_session_command(bad[i]), -EINVAL,
 				    "\"%s\"", bad[i]);
-	}
-	strscpy(line, "prepare\n");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_session_command(line), -ENODATA);
-	strscpy(line, "cancel");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_session_command(line), -EINVAL);
-	strscpy(line, "finish");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_session_command(line), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lutest_session_command("prepare\n"), -ENODATA);
+	KUNIT_EXPECT_EQ(test, lutest_session_command("cancel"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lutest_session_command("finish"), -EINVAL);
 
 	lutest_request(test, "a");
-	strscpy(line, "  prepare");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_session_command(line), 0);
+	KUNIT_EXPECT_EQ(test, lutest_session_command("prepare"), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
-	strscpy(line, "cancel\n");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_session_command(line), 0);
+	KUNIT_EXPECT_EQ(test, lutest_session_command("cancel\n"), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
 	lutest_withdraw(test, "a");
 }
 
-static void lutest_find_device(struct kunit *test)
-{
-	struct device *dev;
+/* Driver consent and driver callbacks */
 
-	lutest_build(test, lutest_chain, 2);
-	lutest_add(test, &lutest_plain_bus, "p", NULL);
-	KUNIT_ASSERT_EQ(test, device_liveupdate_find_device("lutest", "b", &dev), 0);
-	KUNIT_EXPECT_PTR_EQ(test, dev, lutest_get(test, "b"));
-	put_device(dev);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_find_device("lutest", "zz", &dev), -ENODEV);
-	KUNIT_EXPECT_NULL(test, dev);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_find_device("lutest-plain", "p", &dev),
-			-ENODEV);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_find_device("nosuchbus", "a", &dev),
-			-ENODEV);
+static int lutest_driver_request(struct device *dev)
+{
+	struct lutest_ctx *ctx = lutest_ctx;
+
+	lutest_log("drequest", dev, LUTEST_BM);
+	return ctx ? ctx->driver_request_ret : 0;
+}
+
+static void lutest_driver_withdraw(struct device *dev)
+{
+	lutest_log("dwithdraw", dev, LUTEST_BM);
+}
+
+static void lutest_driver_freeze(struct device *dev)
+{
+	lutest_log("dfreeze", dev, LUTEST_BM);
+}
+
+static void lutest_driver_cancel(struct device *dev)
+{
+	lutest_log("dcancel", dev, LUTEST_BM);
+}
+
+static void lutest_driver_finish(struct device *dev)
+{
+	lutest_log("dfinish", dev, LUTEST_BM);
+}
+
+static const struct device_liveupdate_driver_ops lutest_driver_ops = {
+	.request	= lutest_driver_request,
+	.withdraw	= lutest_driver_withdraw,
+	.freeze		= lutest_driver_freeze,
+	.cancel		= lutest_driver_cancel,
+	.finish		= lutest_driver_finish,
+};
+
+static int lutest_bind_probe(struct device *dev)
+{
+	return 0;
+}
+
+/* Binds every lutest device; only the second consents. */
+static struct device_driver lutest_plain_driver = {
+	.name	= "lutest-plain-driver",
+	.bus	= &lutest_bus,
+	.probe	= lutest_bind_probe,
+};
+
+static struct device_driver lutest_consenting_driver = {
+	.name		= "lutest-consenting-driver",
+	.bus		= &lutest_bus,
+	.probe		= lutest_bind_probe,
+	.liveupdate	= &lutest_driver_ops,
+};
+
+KUNIT_DEFINE_ACTION_WRAPPER(lutest_driver_unregister, driver_unregister,
+			    struct device_driver *);
+
+static void lutest_register_driver(struct kunit *test, struct device_driver *drv)
+{
+	KUNIT_ASSERT_EQ(test, driver_register(drv), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_driver_unregister,
+							drv), 0);
+}
+
+/*
+ * A device bound to a driver without liveupdate ops cannot be requested,
+ * neither through the API nor through sysfs, and an unbound one can; a
+ * driver that binds after the request fails the prepare.
+ */
+static void lutest_driver_consent(struct kunit *test)
+{
+	struct device *a, *b;
+
+	lutest_build(test, lutest_chain, 1);
+	a = lutest_get(test, "a");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_request(a, LUTEST_BM), 0);
+	lutest_register_driver(test, &lutest_plain_driver);
+	KUNIT_EXPECT_PTR_EQ(test, a->driver, &lutest_plain_driver);
+	/* Bound since the request: prepare refuses, nothing stays. */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EBUSY);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	lutest_withdraw(test, "a");
+
+	b = lutest_add(test, &lutest_bus, "b", NULL);
+	KUNIT_EXPECT_PTR_EQ(test, b->driver, &lutest_plain_driver);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_request(b, LUTEST_BM), -EBUSY);
+	KUNIT_EXPECT_EQ(test, lutest_device_command(b, "bus-master"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+/*
+ * A consenting driver is called back: request and withdraw from sysfs, its
+ * freeze before the bus's, cancel and finish after them; a request its
+ * driver refuses is withdrawn.
+ */
+static void lutest_driver_callbacks(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	char *record;
+	struct device *a;
+
+	lutest_register_driver(test, &lutest_consenting_driver);
+	lutest_build(test, lutest_chain, 1);
+	a = lutest_get(test, "a");
+	KUNIT_EXPECT_PTR_EQ(test, a->driver, &lutest_consenting_driver);
+
+	ctx->driver_request_ret = -ENOMEM;
+	KUNIT_EXPECT_EQ(test, lutest_device_command(a, "bus-master"), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	ctx->driver_request_ret = 0;
+	KUNIT_EXPECT_EQ(test, lutest_device_command(a, "bus-master"), 0);
+	KUNIT_EXPECT_EQ(test, lutest_device_command(a, "none"), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "drequest:a drequest:a dwithdraw:a");
+
+	KUNIT_EXPECT_EQ(test, lutest_device_command(a, "bus-master"), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	record = kunit_kstrdup(test, device_liveupdate_handover(), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, record);
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, lutest_kexec(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "dfreeze:a freeze:a cancel:a dcancel:a");
+	KUNIT_EXPECT_EQ(test, lutest_device_command(a, "none"), 0);
+
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_match_incoming(a));
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "finish:a dfinish:a");
 }
 
 /* bus_register() checks the ops and leaves nothing behind when it refuses. */
@@ -2528,9 +2650,6 @@ static struct device_driver lutest_driver = {
 	.bus	= &lutest_bus,
 	.probe	= lutest_driver_probe,
 };
-
-KUNIT_DEFINE_ACTION_WRAPPER(lutest_driver_unregister, driver_unregister,
-			    struct device_driver *);
 
 static void lutest_bus_unregister_notifier(void *unused)
 {
@@ -3016,9 +3135,8 @@ static struct kunit_case lutest_cases[] = {
 	KUNIT_CASE(lutest_remove_prepared),
 	KUNIT_CASE(lutest_remove_dependency),
 	KUNIT_CASE(lutest_remove_frozen),
-	KUNIT_CASE(lutest_debugfs_commands),
-	KUNIT_CASE(lutest_debugfs_session),
-	KUNIT_CASE(lutest_find_device),
+	KUNIT_CASE(lutest_sysfs_commands),
+	KUNIT_CASE(lutest_sysfs_session),
 	KUNIT_CASE(lutest_bus_register),
 	{}
 };
@@ -3052,6 +3170,8 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_shutdown_members),
 	KUNIT_CASE(lutest_kexec_veto),
 	KUNIT_CASE(lutest_kexec_stale_image),
+	KUNIT_CASE(lutest_driver_consent),
+	KUNIT_CASE(lutest_driver_callbacks),
 	KUNIT_CASE(lutest_memory_bad_input),
 	KUNIT_CASE(lutest_memory_record),
 	KUNIT_CASE(lutest_handover_rejected_stops),

@@ -150,6 +150,36 @@ struct device_liveupdate_ops {
 	void (*stop)(struct device *dev);
 };
 
+/**
+ * struct device_liveupdate_driver_ops - what a driver tells the liveupdate core
+ * @request: optional; userspace asked, through the device's liveupdate
+ *	sysfs file, to preserve the device: set up what it needs to keep
+ *	running across the kexec, such as the memory it writes to
+ *	(device_liveupdate_preserve_memory()).  Called once the request is
+ *	recorded; an error withdraws it.
+ * @withdraw: optional; userspace withdrew the request: undo @request.  The
+ *	core has dropped the device's preserved memory already.
+ * @freeze: optional; last call before the kexec reboot, before the bus's
+ *	@freeze: the device keeps running, so stop what must not go on and
+ *	start what must.
+ * @cancel: optional; the session was cancelled, after the bus's @cancel.
+ * @finish: optional; new kernel, the session is finished, after the bus's
+ *	@finish.
+ *
+ * A driver that points device_driver.liveupdate at its ops consents to its
+ * devices being preserved: a device bound to a driver that does not cannot
+ * be requested.  All callbacks run in process context with the device's
+ * lock held and no core lock; @freeze, @cancel and @finish are called for
+ * every member bound to the driver, one session step at a time.
+ */
+struct device_liveupdate_driver_ops {
+	int (*request)(struct device *dev);
+	void (*withdraw)(struct device *dev);
+	void (*freeze)(struct device *dev);
+	void (*cancel)(struct device *dev);
+	void (*finish)(struct device *dev);
+};
+
 #ifdef CONFIG_DEVICE_LIVEUPDATE
 
 int device_liveupdate_request(struct device *dev, unsigned int features);
