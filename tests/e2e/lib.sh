@@ -56,6 +56,20 @@ cap_offset() { # BDF CAP_ID: offset of the capability, empty if it has none
 		o=$(cfg_byte "$1" $((o + 1)))
 	done
 }
+cfg_word() { od -An -tu2 -j"$2" -N2 "$PCI/$1/config" 2>/dev/null | tr -d ' '; }
+cfg_write_word() { # BDF OFFSET VALUE: two bytes of config space, little endian
+	cfg_write_byte "$1" "$2" $(($3 & 255))
+	cfg_write_byte "$1" $(($2 + 1)) $(($3 >> 8))
+}
+ext_cap_offset() { # BDF EXT_CAP_ID: offset of the extended capability, empty if none
+	o=256
+	while [ "$o" -ne 0 ]; do
+		h=$(od -An -tu4 -j"$o" -N4 "$PCI/$1/config" 2>/dev/null | tr -d ' ')
+		[ -n "$h" ] && [ "$h" -ne 0 ] || return 0
+		[ $((h & 65535)) -eq "$2" ] && { echo "$o"; return; }
+		o=$((h >> 20))
+	done
+}
 bus_range() { echo "$(cfg_byte "$1" 25)-$(cfg_byte "$1" 26)"; } # secondary-subordinate
 bridge_below() { printf '0000:%02x:00.0' "$(cfg_byte "$1" 25)"; } # device 0 of the secondary bus
 show_devices() { # BDF...: one info line per device

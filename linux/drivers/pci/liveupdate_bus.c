@@ -26,7 +26,7 @@
  * member kept only for others goes through pci_liveupdate_shutdown().  In
  * the new kernel, bridges above preserved devices keep their bus numbers,
  * even with pci=assign-busses, so that the devices are found where they
- * were.
+ * were, and a preserved PF keeps its VFs enabled (drivers/pci/iov.c).
  */
 
 #include <linux/device/liveupdate.h>
@@ -175,4 +175,19 @@ bool pci_liveupdate_keep_bus_numbers(struct pci_dev *bridge)
 		return false;
 	pci_dbg(bridge, "keeping bus numbers for liveupdate\n");
 	return true;
+}
+
+/**
+ * pci_liveupdate_keep_vfs - must a PF keep the VFs it has enabled?
+ * @pf: a PF whose VF Enable is set, being set up before it is added
+ *
+ * A PF the previous kernel preserved kept its VFs running: they keep VF
+ * Enable and NumVFs, and are added at the routing IDs they had, without the
+ * second a PF otherwise waits after clearing VF Enable.
+ *
+ * Return: true if @pf was handed over by the previous kernel.
+ */
+bool pci_liveupdate_keep_vfs(struct pci_dev *pf)
+{
+	return device_liveupdate_match_incoming(&pf->dev);
 }

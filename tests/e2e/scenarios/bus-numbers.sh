@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+# e2e-topology: default buses pxb
+# Bus numbers are kept on every path to a preserved device, whatever the
+# topology, when stage 2 renumbers all buses (pci=assign-busses,
+# hpbussize=0x10: Linux reserves 16 buses below each hotplug port, which
+# SeaBIOS does not).  Requested: an edu three switches deep, one of two
+# edu devices behind a conventional PCI bridge, one function of a
+# multifunction edu device, and an edu below a second host bridge.  The set
+# holds every bridge above them and neither the other device behind the
+# conventional bridge nor the other function; after the kexec each kept
+# bridge has the secondary and subordinate numbers it had, and each
+# requested device is back at its address, incoming and restored.
+info "topology: $(ls $PCI | tr '\n' ' ')"
+DEEP=0000:0e:00.0 CONV=0000:11:01.0 CONV_OTHER=0000:11:02.0
+MF1=0000:12:00.1 MF0=0000:12:00.0
+REQUESTED="$DEEP $CONV $MF1 $EDU4"
+BRIDGES="0000:00:13.0 0000:08:00.0 0000:09:00.0 0000:0a:00.0 0000:0b:00.0 0000:0c:00.0 0000:0d:00.0 0000:00:14.0 0000:0f:00.0 0000:10:01.0 0000:00:15.0 $PRP1"
+
+stage1() {
+	for d in $REQUESTED $CONV_OTHER $MF0; do echo 1 >"$PCI/$d/enable"; done
+	lu_prepare $REQUESTED
+	expect_member $REQUESTED $BRIDGES
+	expect_absent $CONV_OTHER $MF0
+	ranges=
+	for b in $BRIDGES; do ranges="$ranges$b=$(bus_range "$b"),"; done
+	info "bus ranges: $ranges"
+	kexec_stage2 pci=assign-busses,hpbussize=0x10 e2e_ranges="$ranges"
+}
+
+stage2() {
+	for kv in $(cmdline_word e2e_ranges "" | tr , ' '); do
+		expect "bus-range-${kv%=*}" "${kv#*=}" "$(bus_range "${kv%=*}")"
+	done
+	expect state-incoming incoming "$(lu_state)"
+	lu finish session finish
+	lu_report
+	for d in $REQUESTED; do expect_report "$d" restored; done
+}
