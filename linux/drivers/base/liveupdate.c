@@ -34,6 +34,9 @@
 #include "base.h"
 #include "liveupdate.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/device_liveupdate.h>
+
 struct liveupdate_bus {
 	struct list_head entry;
 	const struct bus_type *bus;
@@ -317,7 +320,7 @@ int device_liveupdate_request(struct device *dev, unsigned int features)
 		rb_add(&state->request_node, &liveupdate_requests,
 		       liveupdate_request_less);
 	state->requested |= features;
-	dev_dbg(dev, "liveupdate requested, features %#x\n", state->requested);
+	trace_device_liveupdate_request(dev, state->requested);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(device_liveupdate_request);
@@ -342,7 +345,7 @@ int device_liveupdate_withdraw(struct device *dev)
 		if (!state || !state->requested)
 			return -ENOENT;
 
-		dev_dbg(dev, "liveupdate request withdrawn\n");
+		trace_device_liveupdate_withdraw(dev, state->requested);
 		liveupdate_state_detach(state, &release);
 	}
 	liveupdate_release(&release);
@@ -457,7 +460,7 @@ bool device_liveupdate_match_incoming(struct device *dev)
 	state->derived = liveupdate_record_features(liveupdate_incoming, index);
 	state->record = index;
 	list_add_tail(&state->set_entry, &liveupdate_set);
-	dev_dbg(dev, "handed over by the previous kernel, kept for liveupdate\n");
+	trace_device_liveupdate_incoming(dev, state->derived);
 	return true;
 }
 

@@ -38,6 +38,8 @@
 
 #include "liveupdate.h"
 
+#include <trace/events/device_liveupdate.h>
+
 #define LIVEUPDATE_RECORD_VERSION	1
 #define LIVEUPDATE_RECORD_CRC_LEN	8
 /* "<version>,<count>,<crc32>," */
@@ -587,6 +589,8 @@ void liveupdate_record_report(struct liveupdate_record *record)
 
 		if (entry->status == LIVEUPDATE_RECORD_PENDING)
 			entry->status = LIVEUPDATE_RECORD_MISSING;
+		trace_device_liveupdate_reconcile(entry->bus, entry->id.location,
+						  liveupdate_record_status_names[entry->status]);
 		if (entry->status != LIVEUPDATE_RECORD_RESTORED)
 			pr_warn("%s %s: %s\n", entry->bus, entry->id.location,
 				liveupdate_record_status_names[entry->status]);

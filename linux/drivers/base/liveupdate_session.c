@@ -23,6 +23,7 @@
 #include <linux/device.h>
 #include <linux/device/liveupdate.h>
 #include <linux/init.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/panic.h>
@@ -32,6 +33,8 @@
 
 #include "base.h"
 #include "liveupdate.h"
+
+#include <trace/events/device_liveupdate.h>
 
 /* Serialises the session steps; outermost of the core's locks. */
 static DEFINE_MUTEX(liveupdate_session_mutex);
@@ -274,6 +277,8 @@ unlock:
  */
 int device_liveupdate_prepare(void)
 {
+	u64 start = ktime_get_ns();
+	unsigned int members = 0;
 	LIST_HEAD(release);
 	int ret;
 
@@ -297,9 +302,10 @@ int device_liveupdate_prepare(void)
 			liveupdate_end_session(&release);
 		else
 			WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_PREPARED);
+		members = list_count_nodes(&liveupdate_set);
 	}
 	liveupdate_release(&release);
-	pr_debug("%s\n", ret ? "prepare failed" : "session prepared");
+	trace_device_liveupdate_prepare(ret, members, ktime_get_ns() - start);
 	return ret;
 }
 
@@ -316,6 +322,8 @@ static int liveupdate_freeze(void)
 
 	guard(mutex)(&liveupdate_mutex);
 	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_FROZEN);
+	trace_device_liveupdate_step("freeze", liveupdate_broken ? -ENODEV : 0,
+				     list_count_nodes(&liveupdate_set));
 	if (liveupdate_broken) {
 		pr_err("a member was removed during the session: not every device is preserved\n");
 		return -ENODEV;
@@ -368,6 +376,8 @@ int device_liveupdate_cancel(void)
 	liveupdate_call_members(LIVEUPDATE_STEP_CANCEL);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
+		trace_device_liveupdate_step("cancel", 0,
+					     list_count_nodes(&liveupdate_set));
 		liveupdate_end_session(&release);
 		for (state = liveupdate_first_request(); state;
 		     state = liveupdate_next_request(state))
@@ -406,6 +416,8 @@ int device_liveupdate_finish(void)
 	liveupdate_call_members(LIVEUPDATE_STEP_FINISH);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
+		trace_device_liveupdate_step("finish", 0,
+					     list_count_nodes(&liveupdate_set));
 		liveupdate_memory_finish(liveupdate_incoming);
 		liveupdate_record_report(liveupdate_incoming);
 		liveupdate_reset_list(&liveupdate_set, &release);

@@ -21,9 +21,10 @@
  * runs under that lock and then takes the core's lock, so the core's lock
  * nests inside it.
  *
- * Kexec: the driver core does not shut down a requested member, so its
- * driver's shutdown() is not called and Bus Master Enable stays set.  A
- * member kept only for others goes through pci_liveupdate_shutdown().  In
+ * Kexec: freeze disables every member's MSI and MSI-X.  The driver core
+ * does not shut down a requested member, so its driver's shutdown() is not
+ * called and Bus Master Enable stays set.  A member kept only for others
+ * goes through pci_liveupdate_shutdown().  In
  * the new kernel, bridges above preserved devices keep their bus numbers,
  * even with pci=assign-busses, so that the devices are found where they
  * were, and a preserved PF keeps its VFs enabled (drivers/pci/iov.c).
@@ -106,11 +107,44 @@ static bool pci_liveupdate_msi_enabled(struct pci_dev *pdev)
 	return (msi & PCI_MSI_FLAGS_ENABLE) || (msix & PCI_MSIX_FLAGS_ENABLE);
 }
 
+static void pci_liveupdate_log(struct pci_dev *pdev, const char *what)
+{
+	u16 cmd;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pci_info(pdev, "liveupdate: %s, bus master %s, MSI/MSI-X %s\n", what,
+		 str_on_off(cmd & PCI_COMMAND_MASTER),
+		 str_on_off(pci_liveupdate_msi_enabled(pdev)));
+}
+
+/*
+ * No member takes an armed MSI or MSI-X into the kexec: the new kernel
+ * disables them only when it enumerates the device, and until then a
+ * message would reach an interrupt controller set up for nothing.  A
+ * requested member's driver sets its interrupts up again in the new
+ * kernel.  Cancel gives the old kernel its vectors back.
+ */
+static void pci_liveupdate_freeze(struct device *dev, unsigned int features)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+
+	pci_msi_init(pdev);
+	pci_msix_init(pdev);
+	if (initcall_debug)
+		pci_liveupdate_log(pdev, "frozen");
+}
+
+static void pci_liveupdate_cancel(struct device *dev, unsigned int features)
+{
+	pci_restore_msi_state(to_pci_dev(dev));
+}
+
 /*
  * A member nobody requested, kept for the members that depend on it.  A
  * bridge keeps forwarding their DMA: its driver shuts its own services
  * down (pcieport frees their interrupt vectors), no MSI or MSI-X stays
- * enabled, and Bus Master Enable stays set.  A physical function kept for
+ * enabled (freeze disabled them, the driver may have set them again), and
+ * Bus Master Enable stays set.  A physical function kept for
  * its VFs, or a function kept for an auxiliary device, is left running:
  * its driver's shutdown() would stop what depends on it.
  */
@@ -118,7 +152,6 @@ static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
 	struct pci_driver *drv = pdev->driver;
-	u16 cmd;
 
 	if (!pci_is_bridge(pdev))
 		return;
@@ -130,12 +163,8 @@ static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 	pci_msi_init(pdev);
 	pci_msix_init(pdev);
 
-	if (initcall_debug) {
-		pci_read_config_word(pdev, PCI_COMMAND, &cmd);
-		pci_info(pdev, "liveupdate: bridge kept, bus master %s, MSI/MSI-X %s\n",
-			 str_on_off(cmd & PCI_COMMAND_MASTER),
-			 str_on_off(pci_liveupdate_msi_enabled(pdev)));
-	}
+	if (initcall_debug)
+		pci_liveupdate_log(pdev, "bridge kept");
 }
 
 /*
@@ -155,6 +184,8 @@ const struct device_liveupdate_ops pci_liveupdate_ops = {
 	.lock		= pci_lock_rescan_remove,
 	.unlock		= pci_unlock_rescan_remove,
 	.lock_held	= pci_liveupdate_lock_held,
+	.freeze		= pci_liveupdate_freeze,
+	.cancel		= pci_liveupdate_cancel,
 	.shutdown	= pci_liveupdate_shutdown,
 	.stop		= pci_liveupdate_stop,
 };

@@ -3,18 +3,23 @@
 # e2e-log-count: 1 pci 0000:03:00\.0: shutdown skipped: requested for liveupdate
 # e2e-log-count: 1 pci 0000:00:10\.0: shutdown skipped: kept for liveupdate
 # e2e-log-count: 1 pci 0000:00:10\.0: liveupdate: bridge kept, bus master on, MSI/MSI-X off
+# e2e-log-count: 1 pci 0000:03:00\.0: liveupdate: frozen, bus master on, MSI/MSI-X off
 # An edu endpoint below the switch is a member: after the kexec it and every
 # bridge above it still have Bus Master Enable (a plain kexec clears them all,
 # see baseline); every other device is as after a plain kexec.  At the kexec
 # the endpoint is not shut down, and the root port above it, kept only for
 # it, keeps bus mastering but not the MSI-X it had enabled (here by hand,
-# masked, since no port driver is built: see configs/e2e.config).
-MSIX=17
+# masked, since no port driver is built: see configs/e2e.config); the
+# endpoint keeps bus mastering but not the MSI it had enabled (by hand too).
+MSI=5 MSIX=17
 stage1() {
 	default_setup
 	c=$(cap_offset "$RP1" $MSIX)
 	cfg_write_byte "$RP1" $((c + 3)) $(($(cfg_byte "$RP1" $((c + 3))) | 0xc0))
 	expect msix-enabled-$RP1 192 $(($(cfg_byte "$RP1" $((c + 3))) & 0xc0))
+	c=$(cap_offset "$EDU1" $MSI)
+	cfg_write_byte "$EDU1" $((c + 2)) $(($(cfg_byte "$EDU1" $((c + 2))) | 1))
+	expect msi-enabled-$EDU1 1 $(($(cfg_byte "$EDU1" $((c + 2))) & 1))
 	lu_prepare "$EDU1"
 	log_shutdown
 	kexec_stage2
