@@ -465,6 +465,40 @@ bool device_liveupdate_match_incoming(struct device *dev)
 }
 
 /**
+ * device_liveupdate_refuse_incoming - a bus cannot keep a handed-over device
+ * @dev: an initialised device, added or not yet added
+ *
+ * For bus code that finds a device the previous kernel handed over in a
+ * state it cannot keep, such as a PCI bridge whose bus numbers are gone.
+ * The device is no longer incoming and the report says "refused"; stopping
+ * it is the bus's business.
+ *
+ * Context: process context; takes liveupdate_mutex.
+ * Return: true if @dev was incoming.
+ */
+bool device_liveupdate_refuse_incoming(struct device *dev)
+{
+	struct device_liveupdate *state;
+	LIST_HEAD(release);
+
+	if (!device_liveupdate_match_incoming(dev))
+		return false;
+
+	scoped_guard(mutex, &liveupdate_mutex) {
+		state = dev->liveupdate;
+		if (!state || !(state->flags & LIVEUPDATE_INCOMING) ||
+		    liveupdate_busy)
+			return false;
+		/* Not pending any more: it is not matched again. */
+		liveupdate_record_set_status(liveupdate_incoming, state->record,
+					     LIVEUPDATE_RECORD_REFUSED);
+		liveupdate_state_detach(state, &release);
+	}
+	liveupdate_release(&release);
+	return true;
+}
+
+/**
  * device_liveupdate_add - device_add() hook
  * @dev: the device being added, not yet on its bus's list of devices
  *

@@ -194,6 +194,7 @@ void liveupdate_edges_free(struct liveupdate_edges *edges);
  * @LIVEUPDATE_RECORD_MISMATCH: a different model sits at the location.
  * @LIVEUPDATE_RECORD_MISSING: not found by the time the session finished.
  * @LIVEUPDATE_RECORD_REMOVED: found, then removed before finish.
+ * @LIVEUPDATE_RECORD_REFUSED: found, but its bus could not keep it.
  * @LIVEUPDATE_RECORD_STATUSES: the number of statuses.
  */
 enum liveupdate_record_status {
@@ -202,6 +203,7 @@ enum liveupdate_record_status {
 	LIVEUPDATE_RECORD_MISMATCH,
 	LIVEUPDATE_RECORD_MISSING,
 	LIVEUPDATE_RECORD_REMOVED,
+	LIVEUPDATE_RECORD_REFUSED,
 	LIVEUPDATE_RECORD_STATUSES
 };
 

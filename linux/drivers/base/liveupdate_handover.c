@@ -78,6 +78,7 @@ static const char * const liveupdate_record_status_names[] = {
 	[LIVEUPDATE_RECORD_MISMATCH]	= "mismatch",
 	[LIVEUPDATE_RECORD_MISSING]	= "missing",
 	[LIVEUPDATE_RECORD_REMOVED]	= "removed",
+	[LIVEUPDATE_RECORD_REFUSED]	= "refused",
 };
 
 static u32 liveupdate_record_crc(const char *text, size_t len)
@@ -596,11 +597,12 @@ void liveupdate_record_report(struct liveupdate_record *record)
 				liveupdate_record_status_names[entry->status]);
 	}
 	liveupdate_record_totals(record, totals);
-	pr_info("handover reconciled: %u restored, %u missing, %u mismatch, %u removed\n",
+	pr_info("handover reconciled: %u restored, %u missing, %u mismatch, %u removed, %u refused\n",
 		totals[LIVEUPDATE_RECORD_RESTORED],
 		totals[LIVEUPDATE_RECORD_MISSING],
 		totals[LIVEUPDATE_RECORD_MISMATCH],
-		totals[LIVEUPDATE_RECORD_REMOVED]);
+		totals[LIVEUPDATE_RECORD_REMOVED],
+		totals[LIVEUPDATE_RECORD_REFUSED]);
 }
 
 /**

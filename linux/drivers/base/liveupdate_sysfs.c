@@ -288,12 +288,14 @@ static ssize_t report_show(struct kobject *kobj, struct kobj_attribute *attr,
 	if (!liveupdate_incoming)
 		return sysfs_emit(buf, "none\n");
 	liveupdate_record_totals(liveupdate_incoming, totals);
-	return sysfs_emit(buf, "pending %u restored %u missing %u mismatch %u removed %u\n",
+	return sysfs_emit(buf,
+			  "pending %u restored %u missing %u mismatch %u removed %u refused %u\n",
 			  totals[LIVEUPDATE_RECORD_PENDING],
 			  totals[LIVEUPDATE_RECORD_RESTORED],
 			  totals[LIVEUPDATE_RECORD_MISSING],
 			  totals[LIVEUPDATE_RECORD_MISMATCH],
-			  totals[LIVEUPDATE_RECORD_REMOVED]);
+			  totals[LIVEUPDATE_RECORD_REMOVED],
+			  totals[LIVEUPDATE_RECORD_REFUSED]);
 }
 
 static struct kobj_attribute session_attribute = __ATTR_RW_MODE(session, 0644);

@@ -222,3 +222,20 @@ bool pci_liveupdate_keep_vfs(struct pci_dev *pf)
 {
 	return device_liveupdate_match_incoming(&pf->dev);
 }
+
+/**
+ * pci_liveupdate_refuse_bridge - a bridge's bus numbers are gone or invalid
+ * @bridge: a bridge being scanned, before its buses are
+ *
+ * If the previous kernel kept @bridge, the devices below it cannot be found
+ * where they were and are renumbered like any other: the bridge is not
+ * kept, and it stops forwarding their DMA, as a plain kexec would have
+ * stopped it.
+ */
+void pci_liveupdate_refuse_bridge(struct pci_dev *bridge)
+{
+	if (!device_liveupdate_refuse_incoming(&bridge->dev))
+		return;
+	pci_clear_master(bridge);
+	pci_err(bridge, "liveupdate: bus numbers lost, bridge not kept, its bus mastering stopped\n");
+}

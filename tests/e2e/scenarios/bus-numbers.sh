@@ -9,7 +9,9 @@
 # holds every bridge above them and neither the other device behind the
 # conventional bridge nor the other function; after the kexec each kept
 # bridge has the secondary and subordinate numbers it had, and each
-# requested device is back at its address, incoming and restored.
+# requested device is back at its address, incoming and restored.  A
+# bridge hot-added meanwhile (removed, then found again by a rescan) still
+# gets bus numbers.
 info "topology: $(ls $PCI | tr '\n' ' ')"
 DEEP=0000:0e:00.0 CONV=0000:11:01.0 CONV_OTHER=0000:11:02.0
 MF1=0000:12:00.1 MF0=0000:12:00.0
@@ -32,6 +34,17 @@ stage2() {
 		expect "bus-range-${kv%=*}" "${kv#*=}" "$(bus_range "${kv%=*}")"
 	done
 	expect state-incoming incoming "$(lu_state)"
+	# A bridge hot-added during the incoming session still gets numbers:
+	# remove the pcie-pci-bridge below RP2 (not kept), rescan.
+	pb=$(bridge_below "$RP2")
+	echo 1 >"$PCI/$pb/remove"
+	echo 1 >/sys/bus/pci/rescan
+	pb=$(bridge_below "$RP2")
+	info "hot-added $pb: buses $(bus_range "$pb")"
+	case $(bus_range "$pb") in
+	0-0|-) fail hot-added-bridge "$pb has no bus numbers" ;;
+	*) pass hot-added-bridge "$pb $(bus_range "$pb")" ;;
+	esac
 	lu finish session finish
 	lu_report
 	for d in $REQUESTED; do expect_report "$d" restored; done

@@ -2251,6 +2251,34 @@ static void lutest_sysfs_session(struct kunit *test)
 	lutest_withdraw(test, "a");
 }
 
+/* A bus that cannot keep a handed-over device refuses it: not matched again. */
+static void lutest_refuse_incoming(struct kunit *test)
+{
+	char *record = lutest_record(test, 2, "lutest/a/m-a/1,lutest/b/m-b/1");
+	struct liveupdate_memory *memory;
+	struct device *a, *b;
+
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	a = lutest_add(test, &lutest_bus, "a", NULL);
+	b = lutest_add(test, &lutest_bus, "b", a);
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_refuse_incoming(a));
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_refuse_incoming(a));
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_incoming(a, LUTEST_BM));
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_match_incoming(a));
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_incoming(b, LUTEST_BM));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	KUNIT_EXPECT_EQ(test, liveupdate_record_memory(liveupdate_incoming, 0, &memory), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
+
+	struct seq_file report = { .size = PAGE_SIZE };
+
+	report.buf = kunit_kzalloc(test, report.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, report.buf);
+	scoped_guard(mutex, &liveupdate_mutex)
+		liveupdate_record_show(&report, liveupdate_incoming);
+	KUNIT_EXPECT_STREQ(test, report.buf, "lutest a m-a refused\nlutest b m-b restored\n");
+}
+
 /* Driver consent and driver callbacks */
 
 static int lutest_driver_request(struct device *dev)
@@ -3170,6 +3198,7 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_shutdown_members),
 	KUNIT_CASE(lutest_kexec_veto),
 	KUNIT_CASE(lutest_kexec_stale_image),
+	KUNIT_CASE(lutest_refuse_incoming),
 	KUNIT_CASE(lutest_driver_consent),
 	KUNIT_CASE(lutest_driver_callbacks),
 	KUNIT_CASE(lutest_memory_bad_input),

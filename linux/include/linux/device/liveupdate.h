@@ -187,6 +187,7 @@ int device_liveupdate_withdraw(struct device *dev);
 bool device_liveupdate_outgoing(struct device *dev, unsigned int features);
 bool device_liveupdate_incoming(struct device *dev, unsigned int features);
 bool device_liveupdate_match_incoming(struct device *dev);
+bool device_liveupdate_refuse_incoming(struct device *dev);
 int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 				 struct device *supplier,
 				 enum device_liveupdate_reason reason,
@@ -238,6 +239,11 @@ static inline bool device_liveupdate_incoming(struct device *dev,
 }
 
 static inline bool device_liveupdate_match_incoming(struct device *dev)
+{
+	return false;
+}
+
+static inline bool device_liveupdate_refuse_incoming(struct device *dev)
 {
 	return false;
 }
