@@ -113,6 +113,13 @@ static inline const struct device_liveupdate_ops *liveupdate_ops(struct device *
 	return dev->bus ? dev->bus->liveupdate : NULL;
 }
 
+/* The liveupdate callbacks of the driver @dev is bound to; device lock held. */
+static inline const struct device_liveupdate_driver_ops *
+liveupdate_driver_ops(struct device *dev)
+{
+	return dev->driver ? dev->driver->liveupdate : NULL;
+}
+
 static inline unsigned int liveupdate_features(const struct device_liveupdate *state)
 {
 	return state->requested | state->derived;
@@ -256,6 +263,7 @@ static inline bool liveupdate_ranges_overlap(const struct range *a,
 }
 
 void liveupdate_memory_forget(struct device_liveupdate *state);
+int liveupdate_memory_range(u64 start, u64 size, struct range *range);
 bool liveupdate_memory_overlaps(const struct range *range);
 unsigned int liveupdate_memory_count(void);
 int liveupdate_memory_accept(struct liveupdate_record *record, const char **why);
@@ -268,6 +276,10 @@ void liveupdate_sysfs_del(struct device *dev);
 extern const char * const liveupdate_feature_names[LIVEUPDATE_NR_FEATURES];
 extern const char * const liveupdate_state_names[DEVICE_LIVEUPDATE_INCOMING + 1];
 unsigned int liveupdate_parse_features(char *words);
+/* Room for every feature name, commas and a NUL. */
+#define LIVEUPDATE_FEATURES_TEXT_LEN	32
+const char *liveupdate_features_text(char *buf, size_t size,
+				     unsigned int features);
 
 /* liveupdate_session.c */
 int liveupdate_kexec_check(u64 generation, bool file_mode);

@@ -28,18 +28,10 @@
 static void liveupdate_print_features(struct seq_file *s, const char *label,
 				      unsigned int features)
 {
-	const char *sep = "";
-	int i;
+	char text[LIVEUPDATE_FEATURES_TEXT_LEN];
 
-	seq_printf(s, " %s=", label);
-	if (!features)
-		seq_putc(s, '-');
-	for (i = 0; i < LIVEUPDATE_NR_FEATURES; i++) {
-		if (features & BIT(i)) {
-			seq_printf(s, "%s%s", sep, liveupdate_feature_names[i]);
-			sep = ",";
-		}
-	}
+	seq_printf(s, " %s=%s", label,
+		   liveupdate_features_text(text, sizeof(text), features));
 }
 
 static void liveupdate_print_member(struct seq_file *s,

@@ -214,13 +214,9 @@ static int liveupdate_parse_memory(char *text, struct range *range)
 	if (!text ||
 	    !liveupdate_valid_word(start, 1, 17, liveupdate_hex_char) ||
 	    !liveupdate_valid_word(text, 1, 17, liveupdate_hex_char) ||
-	    kstrtou64(start, 16, &first) || kstrtou64(text, 16, &size) ||
-	    !size || !PAGE_ALIGNED(first) || !PAGE_ALIGNED(size) ||
-	    first + size - 1 < first)
+	    kstrtou64(start, 16, &first) || kstrtou64(text, 16, &size))
 		return -EINVAL;
-	range->start = first;
-	range->end = first + size - 1;
-	return 0;
+	return liveupdate_memory_range(first, size, range);
 }
 
 static int liveupdate_parse_entry(char *text, struct liveupdate_record *record,
@@ -665,11 +661,15 @@ char * __init liveupdate_record_take(const char **why)
 	/* RAM, reserved in memblock but kept in the direct map by the boot code */
 	text = phys_to_virt(addr);
 	len = strnlen(text, size);
-	copy = len < size ? kvmemdup(text, len + 1, GFP_KERNEL) : ERR_PTR(-EINVAL);
+	copy = len < size ? kvmemdup(text, len + 1, GFP_KERNEL) : NULL;
 	memblock_free_late(addr, size);
-	if (!copy)
-		copy = ERR_PTR(-ENOMEM);
-	if (IS_ERR(copy))
-		*why = PTR_ERR(copy) == -EINVAL ? "truncated" : "out of memory";
+	if (len == size) {
+		*why = "truncated";
+		return ERR_PTR(-EINVAL);
+	}
+	if (!copy) {
+		*why = "out of memory";
+		return ERR_PTR(-ENOMEM);
+	}
 	return copy;
 }

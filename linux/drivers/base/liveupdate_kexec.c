@@ -159,10 +159,11 @@ bool device_liveupdate_kexec_overlaps(const struct kimage *image,
 				      unsigned long start, unsigned long end)
 {
 	const struct device_liveupdate_image *copy = image->liveupdate;
+	const struct range candidate = { .start = start, .end = end };
 	unsigned int i;
 
 	for (i = 0; copy && i < copy->nr_ranges; i++)
-		if (start <= copy->ranges[i].end && copy->ranges[i].start <= end)
+		if (liveupdate_ranges_overlap(&copy->ranges[i], &candidate))
 			return true;
 	return false;
 }

@@ -92,8 +92,15 @@ static struct device_liveupdate *liveupdate_memory_owner(struct device *dev)
 	return state;
 }
 
-static int liveupdate_memory_range(phys_addr_t start, u64 size,
-				   struct range *range)
+/**
+ * liveupdate_memory_range - check a range of preserved memory
+ * @start: its first byte's physical address
+ * @size: its size
+ * @range: where to store it
+ *
+ * Return: 0, or -EINVAL if it is empty, not page-aligned or wraps.
+ */
+int liveupdate_memory_range(u64 start, u64 size, struct range *range)
 {
 	if (!size || !PAGE_ALIGNED(start) || !PAGE_ALIGNED(size) ||
 	    start + size - 1 < start)

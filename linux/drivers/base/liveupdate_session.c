@@ -91,7 +91,7 @@ static void liveupdate_call_driver(struct device *dev, enum liveupdate_step step
 
 	guard(device)(dev);
 
-	ops = dev->driver ? dev->driver->liveupdate : NULL;
+	ops = liveupdate_driver_ops(dev);
 	if (!ops)
 		return;
 	switch (step) {
@@ -278,7 +278,6 @@ unlock:
 int device_liveupdate_prepare(void)
 {
 	u64 start = ktime_get_ns();
-	unsigned int members = 0;
 	LIST_HEAD(release);
 	int ret;
 
@@ -302,10 +301,10 @@ int device_liveupdate_prepare(void)
 			liveupdate_end_session(&release);
 		else
 			WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_PREPARED);
-		members = list_count_nodes(&liveupdate_set);
+		trace_device_liveupdate_prepare(ret, &liveupdate_set,
+						ktime_get_ns() - start);
 	}
 	liveupdate_release(&release);
-	trace_device_liveupdate_prepare(ret, members, ktime_get_ns() - start);
 	return ret;
 }
 
@@ -323,7 +322,7 @@ static int liveupdate_freeze(void)
 	guard(mutex)(&liveupdate_mutex);
 	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_FROZEN);
 	trace_device_liveupdate_step("freeze", liveupdate_broken ? -ENODEV : 0,
-				     list_count_nodes(&liveupdate_set));
+				     &liveupdate_set);
 	if (liveupdate_broken) {
 		pr_err("a member was removed during the session: not every device is preserved\n");
 		return -ENODEV;
@@ -376,8 +375,7 @@ int device_liveupdate_cancel(void)
 	liveupdate_call_members(LIVEUPDATE_STEP_CANCEL);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
-		trace_device_liveupdate_step("cancel", 0,
-					     list_count_nodes(&liveupdate_set));
+		trace_device_liveupdate_step("cancel", 0, &liveupdate_set);
 		liveupdate_end_session(&release);
 		for (state = liveupdate_first_request(); state;
 		     state = liveupdate_next_request(state))
@@ -416,8 +414,7 @@ int device_liveupdate_finish(void)
 	liveupdate_call_members(LIVEUPDATE_STEP_FINISH);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
-		trace_device_liveupdate_step("finish", 0,
-					     list_count_nodes(&liveupdate_set));
+		trace_device_liveupdate_step("finish", 0, &liveupdate_set);
 		liveupdate_memory_finish(liveupdate_incoming);
 		liveupdate_record_report(liveupdate_incoming);
 		liveupdate_reset_list(&liveupdate_set, &release);

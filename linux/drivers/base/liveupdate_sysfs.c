@@ -98,7 +98,7 @@ static int liveupdate_user_request(struct device *dev, unsigned int features)
 	device_lock_assert(dev);
 
 	ret = device_liveupdate_request(dev, features);
-	ops = dev->driver ? dev->driver->liveupdate : NULL;
+	ops = liveupdate_driver_ops(dev);
 	if (ret || !ops || !ops->request)
 		return ret;
 	ret = ops->request(dev);
@@ -118,7 +118,7 @@ static int liveupdate_user_withdraw(struct device *dev)
 	device_lock_assert(dev);
 
 	ret = device_liveupdate_withdraw(dev);
-	ops = dev->driver ? dev->driver->liveupdate : NULL;
+	ops = liveupdate_driver_ops(dev);
 	if (!ret && ops && ops->withdraw)
 		ops->withdraw(dev);
 	return ret;
@@ -157,18 +157,26 @@ VISIBLE_IF_KUNIT int device_liveupdate_device_command(struct device *dev,
 }
 EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_device_command);
 
-static void liveupdate_show_features(char *buf, int *len, unsigned int features)
+/**
+ * liveupdate_features_text - name features, separated by commas
+ * @buf: where to write them, NUL-terminated
+ * @size: the size of @buf, LIVEUPDATE_FEATURES_TEXT_LEN
+ * @features: DEVICE_LIVEUPDATE_* features
+ *
+ * Return: @buf, or "-" for no feature.
+ */
+const char *liveupdate_features_text(char *buf, size_t size,
+				     unsigned int features)
 {
-	const char *sep = " ";
+	size_t len = 0;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(liveupdate_feature_names); i++) {
-		if (features & BIT(i)) {
-			*len += sysfs_emit_at(buf, *len, "%s%s", sep,
-					      liveupdate_feature_names[i]);
-			sep = ",";
-		}
-	}
+	for (i = 0; i < LIVEUPDATE_NR_FEATURES; i++)
+		if (features & BIT(i))
+			len += scnprintf(buf + len, size - len, "%s%s",
+					 len ? "," : "",
+					 liveupdate_feature_names[i]);
+	return len ? buf : "-";
 }
 
 /*
@@ -178,6 +186,7 @@ static void liveupdate_show_features(char *buf, int *len, unsigned int features)
 static ssize_t liveupdate_show(struct device *dev, struct device_attribute *attr,
 			       char *buf)
 {
+	char features[LIVEUPDATE_FEATURES_TEXT_LEN];
 	struct device_liveupdate *state;
 	int len;
 
@@ -191,11 +200,13 @@ static ssize_t liveupdate_show(struct device *dev, struct device_attribute *attr
 	} else if (state->flags & LIVEUPDATE_MEMBER) {
 		len = sysfs_emit(buf, "member");
 	} else {
-		len = sysfs_emit(buf, "requested");
-		liveupdate_show_features(buf, &len, state->requested);
-		return len + sysfs_emit_at(buf, len, "\n");
+		return sysfs_emit(buf, "requested %s\n",
+				  liveupdate_features_text(features, sizeof(features),
+							   state->requested));
 	}
-	liveupdate_show_features(buf, &len, liveupdate_features(state));
+	len += sysfs_emit_at(buf, len, " %s",
+			     liveupdate_features_text(features, sizeof(features),
+						      liveupdate_features(state)));
 	if (state->requested && !(state->flags & LIVEUPDATE_INCOMING))
 		len += sysfs_emit_at(buf, len, " requested");
 	else if (state->needed_by)

@@ -10,6 +10,7 @@
 #define _TRACE_DEVICE_LIVEUPDATE_H
 
 #include <linux/device.h>
+#include <linux/list.h>
 #include <linux/tracepoint.h>
 
 DECLARE_EVENT_CLASS(device_liveupdate_device,
@@ -39,29 +40,34 @@ DEFINE_EVENT(device_liveupdate_device, device_liveupdate_incoming,
 	     TP_PROTO(struct device *dev, unsigned int features),
 	     TP_ARGS(dev, features));
 
+/*
+ * The set's size is counted only when the event is on: @set is the set,
+ * under the core's lock.
+ */
+
 /* Prepare: its result, the set's size and the time it took. */
 TRACE_EVENT(device_liveupdate_prepare,
-	    TP_PROTO(int ret, unsigned int members, u64 nsecs),
-	    TP_ARGS(ret, members, nsecs),
+	    TP_PROTO(int ret, struct list_head *set, u64 nsecs),
+	    TP_ARGS(ret, set, nsecs),
 	    TP_STRUCT__entry(__field(int, ret)
 			     __field(unsigned int, members)
 			     __field(u64, nsecs)),
 	    TP_fast_assign(__entry->ret = ret;
-			   __entry->members = members;
+			   __entry->members = list_count_nodes(set);
 			   __entry->nsecs = nsecs;),
 	    TP_printk("ret=%d members=%u ns=%llu", __entry->ret,
 		      __entry->members, __entry->nsecs));
 
 /* Freeze (on the kexec path), cancel or finish of the session's members. */
 TRACE_EVENT(device_liveupdate_step,
-	    TP_PROTO(const char *step, int ret, unsigned int members),
-	    TP_ARGS(step, ret, members),
+	    TP_PROTO(const char *step, int ret, struct list_head *set),
+	    TP_ARGS(step, ret, set),
 	    TP_STRUCT__entry(__string(step, step)
 			     __field(int, ret)
 			     __field(unsigned int, members)),
 	    TP_fast_assign(__assign_str(step);
 			   __entry->ret = ret;
-			   __entry->members = members;),
+			   __entry->members = list_count_nodes(set);),
 	    TP_printk("%s ret=%d members=%u", __get_str(step), __entry->ret,
 		      __entry->members));
 
