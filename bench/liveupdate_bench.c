@@ -1,38 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Benchmark of the device liveupdate collection.  NOT part of the series:
- * tools/bench builds it into a copy of the series tree.
+ * Benchmark of the device liveupdate framework.  NOT part of the series:
+ * tools/bench-kunit builds it into a copy of the series tree.
  *
- * Synthetic trees of "bridges" on a fake bus, "lub", whose dependencies op
- * reports the parent, are built with N devices and a depth of D levels
- * (every root-to-leaf path has D devices).  For 1 % and 10 % of the leaves,
- * chosen pseudo-randomly but deterministically, three ways of finding the
- * requested devices plus every ancestor are timed on the same tree (and
- * for a fixed 16 leaves, "pct=0", to see what follows N and what does not):
+ * Synthetic PCI-like trees on a fake bus, "lub": N devices on D levels
+ * (every root-to-leaf path has D devices); the devices above the last level
+ * are bridges, and on each bus of leaves the first leaf is a physical
+ * function (PF) and the others its virtual functions (VFs).  The bus's
+ * dependencies op reports, like PCI's, the parent bridge of every device
+ * and the PF of a VF.  For 1 % and 10 % of the leaves, chosen
+ * pseudo-randomly but deterministically, three ways of finding the
+ * requested devices and everything they depend on are timed on the same
+ * tree, each from its requests to its ordered set:
  *
  *  a: the framework: device_liveupdate_request() of each leaf, then
- *     device_liveupdate_prepare().  "a" is the collection: from the call to
- *     the first ops->identify() of the handover record's encoding, which
- *     follows the whole collection and its check that no member is being
- *     removed; "a_prepare" the whole call, with the record's encoding
- *     (tools/bench-kunit raises the record's limits so that every set fits)
- *     and ops->prepare().
+ *     device_liveupdate_prepare().  Also timed inside it: "request", the
+ *     requests alone; "a_collect", from prepare's call to the first
+ *     ops->identify() of the handover record's encoding, which follows
+ *     the collection and its checks; "a_prepare", the whole prepare call
+ *     (record encoding and ops->prepare() included).  After it, outside
+ *     a, "request_warm" times the same requests again, the caches warm.
  *  b: a re-implementation of the earlier PCI-only attempt: a flags word per
  *     device and a visited bit per bus (side arrays here, not in struct
  *     device), all buses walked post-order with an explicit stack of buses,
  *     each bus's device list (linked through the devices, like a pci_dev's
  *     bus_list) in reverse, a device with flags marking its parent bridge
- *     (through struct device's parent) and being collected.
- *  b_flat: the same walk over index ranges instead of lists: a lower bound
- *     of b that touches no device.
- *  c: naive two passes: mark every ancestor of each requested device up to
- *     the root (through the parent pointers), then walk all devices (a list
- *     linked through them, like the bus's) and collect the marked ones.
+ *     and its PF and being collected.  Its requests set a flag.
+ *  c: two passes in their best form: each requested device marks itself,
+ *     its PF and its ancestors, stopping at the first one already marked,
+ *     and appends what it marked to a worklist, suppliers first; the
+ *     worklist is the set.  It touches the set, never all N devices.
  *
- * The three must collect the same devices.  Results are printed as
- * "BENCH key=value ..." lines; tools/bench-report turns them into a table.
- * Module parameters (on the kernel command line, liveupdate_bench.max_n=):
- * max_n, the largest tree, and reps, the repetitions of each measurement.
+ * Before each timed method the last-level cache is emptied by reading a
+ * buffer larger than it (flush_mb), and the methods run in an order that
+ * rotates with the repetition; the first repetition is not counted.  The
+ * three must collect the same devices.
+ *
+ * "boot path" times what the next kernel pays per device added while a
+ * handover record is pending (device_liveupdate_match_incoming(): the
+ * bus's identify() and the record's lookup), for records of 64 to 4,096
+ * entries, separately for devices the record names and for the others.
+ *
+ * Results are "BENCH... key=value" lines; tools/bench-report turns the
+ * lines of several boots into a table.  Module parameters (on the kernel
+ * command line, liveupdate_bench.max_n=): max_n, reps, flush_mb.
  */
 
 #include <kunit/test.h>
@@ -44,28 +55,33 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include "../liveupdate.h"
 
 static unsigned int max_n = 1000;
 module_param(max_n, uint, 0444);
-MODULE_PARM_DESC(max_n, "largest tree, in devices (1000, 10000 or 100000)");
+MODULE_PARM_DESC(max_n, "largest tree, in devices (100 to 100000)");
 
 static unsigned int reps = 3;
 module_param(reps, uint, 0444);
-MODULE_PARM_DESC(reps, "repetitions of each measurement");
+MODULE_PARM_DESC(reps, "repetitions of each measurement, the first not counted");
+
+static unsigned int flush_mb;
+module_param(flush_mb, uint, 0444);
+MODULE_PARM_DESC(flush_mb, "MiB read before each timed method to empty the caches");
 
 #define LUB_BM		DEVICE_LIVEUPDATE_BUS_MASTER
 #define LUB_BRIDGE	BIT(1)	/* b: needed by a device below */
 #define LUB_MAX_DEPTH	16
 #define LUB_MAX_REPS	31
-#define LUB_FIXED_REQUESTS	16U	/* pct 0: a set whose size does not follow N */
+#define LUB_NONE	UINT_MAX
 
 struct lub_dev {
 	struct device dev;
 	unsigned int idx;
 	struct list_head bus_list;	/* on lub_bus.devices */
-	struct list_head all_list;	/* on lub_tree.all */
 };
 
 static struct lub_dev *to_lub_dev(struct device *dev)
@@ -79,18 +95,18 @@ struct lub_bus {
 	struct list_head devices;		/* lub_dev.bus_list */
 	struct list_head children;		/* buses behind them */
 	struct list_head node;			/* in the parent's children */
-	unsigned int dev_first, nr_devs;	/* b_flat: the same as ranges */
-	unsigned int bus_first, nr_buses;
+	unsigned int dev_first, nr_devs;
 };
 
 struct lub_tree {
 	unsigned int n, depth, nr_leaves, nr_buses;
 	struct device **devs;
-	unsigned int *parent;		/* UINT_MAX for the root */
+	unsigned int *parent;		/* LUB_NONE for the root */
+	unsigned int *pf;		/* a VF's PF, LUB_NONE for others */
 	struct lub_bus *buses;		/* bus 0: root; bus d + 1: behind d */
 	unsigned int *req, nr_req;	/* requested leaves */
-	struct list_head all;		/* every device, for c */
 	unsigned int *out;		/* collected devices (b and c) */
+	unsigned int *chain;		/* c: devices marked, not yet placed */
 	struct lub_bus **stack;		/* b's stack of buses */
 	u8 *a_seen, *b_flags, *b_visited, *c_mark;
 	unsigned int a_expanded, a_calls;
@@ -99,23 +115,35 @@ struct lub_tree {
 
 static struct lub_tree *lub_tree;	/* the tree the bus ops see */
 
+static struct device *lub_pf(struct device *dev)
+{
+	struct lub_tree *t = lub_tree;
+	unsigned int pf = t ? t->pf[to_lub_dev(dev)->idx] : LUB_NONE;
+
+	return pf == LUB_NONE ? NULL : t->devs[pf];
+}
+
+/* Like PCI's: the parent bridge, and the PF of a VF. */
 static int lub_dependencies(struct device *dev, unsigned int features,
 			    struct device_liveupdate_collector *collector)
 {
-	struct lub_tree *t = lub_tree;
+	struct device *pf = lub_pf(dev);
 	int ret = 0;
 
 	if (dev->parent)	/* not a root */
 		ret = device_liveupdate_depends_on(collector, dev->parent,
 						   DEVICE_LIVEUPDATE_REASON_PARENT,
 						   features);
-	/* Touches no device: which ones were collected is read after prepare. */
-	if (t)
-		t->a_expanded++;
+	if (!ret && pf)
+		ret = device_liveupdate_depends_on(collector, pf,
+						   DEVICE_LIVEUPDATE_REASON_SRIOV_PF,
+						   features);
+	if (lub_tree)
+		lub_tree->a_expanded++;
 	return ret;
 }
 
-/* The record's encoding follows the collection: its first call ends "a". */
+/* The record's encoding follows the collection: its first call ends it. */
 static int lub_identify(struct device *dev, struct device_liveupdate_identity *id)
 {
 	if (lub_tree && !lub_tree->a_collected)
@@ -207,9 +235,11 @@ static void lub_free(struct lub_tree *t)
 {
 	kvfree(t->devs);
 	kvfree(t->parent);
+	kvfree(t->pf);
 	kvfree(t->buses);
 	kvfree(t->req);
 	kvfree(t->out);
+	kvfree(t->chain);
 	kvfree(t->stack);
 	kvfree(t->a_seen);
 	kvfree(t->b_flags);
@@ -248,22 +278,23 @@ static struct lub_tree *lub_shape(unsigned int n, unsigned int depth)
 	t->nr_leaves = size[depth - 1];
 	t->nr_buses = n - t->nr_leaves + 1;
 	if (!LUB_ALLOC(t->devs, n) || !LUB_ALLOC(t->parent, n) ||
-	    !LUB_ALLOC(t->buses, t->nr_buses) || !LUB_ALLOC(t->req, t->nr_leaves) ||
-	    !LUB_ALLOC(t->out, n) || !LUB_ALLOC(t->stack, t->nr_buses) ||
+	    !LUB_ALLOC(t->pf, n) || !LUB_ALLOC(t->buses, t->nr_buses) ||
+	    !LUB_ALLOC(t->req, t->nr_leaves) || !LUB_ALLOC(t->out, n) ||
+	    !LUB_ALLOC(t->chain, depth + 1) || !LUB_ALLOC(t->stack, t->nr_buses) ||
 	    !LUB_ALLOC(t->a_seen, n) || !LUB_ALLOC(t->b_flags, n) ||
 	    !LUB_ALLOC(t->b_visited, t->nr_buses) || !LUB_ALLOC(t->c_mark, n)) {
 		lub_free(t);
 		return NULL;
 	}
 
-	INIT_LIST_HEAD(&t->all);
 	for (j = 0; j < t->nr_buses; j++) {
 		t->buses[j].idx = j;
 		INIT_LIST_HEAD(&t->buses[j].devices);
 		INIT_LIST_HEAD(&t->buses[j].children);
 	}
 	/* Level l's node j hangs below node j * size[l-1] / size[l] above. */
-	t->parent[0] = UINT_MAX;
+	t->parent[0] = LUB_NONE;
+	t->pf[0] = LUB_NONE;
 	t->buses[0].nr_devs = 1;
 	for (l = 1; l < depth; l++) {
 		unsigned int above = first;
@@ -278,19 +309,19 @@ static struct lub_tree *lub_shape(unsigned int n, unsigned int depth)
 			if (!bus->nr_devs)
 				bus->dev_first = d;
 			bus->nr_devs++;
+			/* On a bus of leaves the first is the PF of the others. */
+			t->pf[d] = l == depth - 1 && bus->dev_first != d ?
+				   bus->dev_first : LUB_NONE;
 		}
 	}
 	/* The devices on a bus are all bridges, or all leaves. */
 	for (j = 0; j < t->nr_buses; j++) {
 		struct lub_bus *bus = &t->buses[j];
 
-		if (bus->dev_first + 1 < t->nr_buses) {
-			bus->bus_first = bus->dev_first + 1;
-			bus->nr_buses = bus->nr_devs;
+		if (bus->dev_first + 1 < t->nr_buses)
 			for (l = 0; l < bus->nr_devs; l++)
-				list_add_tail(&t->buses[bus->bus_first + l].node,
+				list_add_tail(&t->buses[bus->dev_first + 1 + l].node,
 					      &bus->children);
-		}
 	}
 	return t;
 }
@@ -312,7 +343,7 @@ static struct lub_tree *lub_build(struct kunit *test, unsigned int n,
 		device_initialize(&ldev->dev);
 		ldev->dev.bus = &lub_bus;
 		ldev->dev.release = lub_release;
-		if (t->parent[i] != UINT_MAX)
+		if (t->parent[i] != LUB_NONE)
 			ldev->dev.parent = t->devs[t->parent[i]];
 		ret = dev_set_name(&ldev->dev, "b%u", i);
 		if (!ret)
@@ -323,7 +354,6 @@ static struct lub_tree *lub_build(struct kunit *test, unsigned int n,
 		}
 		t->devs[i] = &ldev->dev;
 		list_add_tail(&ldev->bus_list, &t->buses[i ? t->parent[i] + 1 : 0].devices);
-		list_add_tail(&ldev->all_list, &t->all);
 	}
 	lub_tree = t;
 	return t;
@@ -333,10 +363,7 @@ fail:
 	return NULL;
 }
 
-/*
- * Request pct % of the leaves (at least one), or LUB_FIXED_REQUESTS of them
- * for pct 0, whatever N: the same ones every run.
- */
+/* Request pct % of the leaves, at least one: the same ones every run. */
 static void lub_choose(struct lub_tree *t, unsigned int pct)
 {
 	unsigned int first = t->n - t->nr_leaves, i;
@@ -344,8 +371,7 @@ static void lub_choose(struct lub_tree *t, unsigned int pct)
 
 	for (i = 0; i < t->nr_leaves; i++)
 		t->req[i] = first + i;
-	t->nr_req = pct ? max(1U, t->nr_leaves * pct / 100) :
-			  min(LUB_FIXED_REQUESTS, t->nr_leaves);
+	t->nr_req = max(1U, t->nr_leaves * pct / 100);
 	for (i = 0; i < t->nr_req; i++) {	/* partial Fisher-Yates */
 		unsigned int k = i + lub_random(&seed) % (t->nr_leaves - i);
 
@@ -357,12 +383,15 @@ static void lub_choose(struct lub_tree *t, unsigned int pct)
  * b: the earlier attempt's post-order walk of every bus.  It marked the
  * parent only for a requested device, so that only the first bridge above
  * one was kept; here any device with flags marks its parent, so that the
- * whole path is, as the attempt meant to and as the others do.
+ * whole path is, as the attempt meant to and as the others do.  A VF comes
+ * after its PF on their bus, so the reverse walk marks the PF in time.
  */
 static unsigned int lub_collect_b(struct lub_tree *t)
 {
-	unsigned int top = 0, count = 0;
+	unsigned int top = 0, count = 0, i;
 
+	for (i = 0; i < t->nr_req; i++)	/* the earlier "request" */
+		t->b_flags[t->req[i]] = LUB_BM;
 	t->stack[top++] = &t->buses[0];	/* the root buses */
 	while (top) {
 		struct lub_bus *bus = t->stack[top - 1], *child;
@@ -375,10 +404,15 @@ static unsigned int lub_collect_b(struct lub_tree *t)
 			continue;
 		}
 		list_for_each_entry_reverse(ldev, &bus->devices, bus_list) {
+			struct device *pf;
+
 			if (!t->b_flags[ldev->idx])
 				continue;
 			if (ldev->dev.parent)
 				t->b_flags[to_lub_dev(ldev->dev.parent)->idx] |= LUB_BRIDGE;
+			pf = lub_pf(&ldev->dev);
+			if (pf)
+				t->b_flags[to_lub_dev(pf)->idx] |= LUB_BRIDGE;
 			t->out[count++] = ldev->idx;
 		}
 		t->b_visited[bus->idx] = 0;
@@ -387,54 +421,46 @@ static unsigned int lub_collect_b(struct lub_tree *t)
 	return count;
 }
 
-/* b_flat: the same walk over index ranges, touching no device. */
-static unsigned int lub_collect_b_flat(struct lub_tree *t)
+/*
+ * c: mark a device and its ancestors up to the first one already marked,
+ * then append them to the set, the highest first.  A VF's PF, which hangs
+ * below the same bridge, goes first.
+ */
+static unsigned int lub_mark_c(struct lub_tree *t, struct device *dev,
+			       unsigned int count)
 {
-	unsigned int top = 0, count = 0, i;
+	unsigned int nr = 0;
 
-	t->stack[top++] = &t->buses[0];
-	while (top) {
-		const struct lub_bus *bus = t->stack[top - 1];
-
-		if (!t->b_visited[bus->idx] && bus->nr_buses) {
-			for (i = 0; i < bus->nr_buses; i++)
-				t->stack[top++] = &t->buses[bus->bus_first + i];
-			t->b_visited[bus->idx] = 1;
-			continue;
-		}
-		for (i = bus->dev_first + bus->nr_devs; i-- > bus->dev_first;) {
-			if (!t->b_flags[i])
-				continue;
-			if (t->parent[i] != UINT_MAX)
-				t->b_flags[t->parent[i]] |= LUB_BRIDGE;
-			t->out[count++] = i;
-		}
-		t->b_visited[bus->idx] = 0;
-		top--;
+	for (; dev && !t->c_mark[to_lub_dev(dev)->idx]; dev = dev->parent) {
+		t->c_mark[to_lub_dev(dev)->idx] = 1;
+		t->chain[nr++] = to_lub_dev(dev)->idx;
 	}
+	while (nr)
+		t->out[count++] = t->chain[--nr];
 	return count;
 }
 
-/* c: mark every ancestor up to the root, then collect what is marked. */
 static unsigned int lub_collect_c(struct lub_tree *t)
 {
 	unsigned int count = 0, i;
-	struct lub_dev *ldev;
-	struct device *dev;
 
-	for (i = 0; i < t->nr_req; i++)
-		for (dev = t->devs[t->req[i]]; dev; dev = dev->parent)
-			t->c_mark[to_lub_dev(dev)->idx] = 1;
-	list_for_each_entry(ldev, &t->all, all_list)
-		if (t->c_mark[ldev->idx])
-			t->out[count++] = ldev->idx;
+	for (i = 0; i < t->nr_req; i++) {
+		struct device *dev = t->devs[t->req[i]], *pf = lub_pf(dev);
+
+		if (pf)
+			count = lub_mark_c(t, pf, count);
+		count = lub_mark_c(t, dev, count);
+	}
 	return count;
 }
 
-enum { LUB_REQUEST, LUB_A, LUB_A_PREPARE, LUB_B, LUB_B_FLAT, LUB_C, LUB_METHODS };
+enum {
+	LUB_A, LUB_REQUEST, LUB_A_COLLECT, LUB_A_PREPARE, LUB_B, LUB_C,
+	LUB_REQUEST_WARM, LUB_METHODS
+};
 
 static const char * const lub_method_names[] = {
-	"request", "a", "a_prepare", "b", "b_flat", "c",
+	"a", "request", "a_collect", "a_prepare", "b", "c", "request_warm",
 };
 
 struct lub_samples {
@@ -449,12 +475,9 @@ static int lub_cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static u64 lub_since(u64 start, struct lub_samples *s)
+static void lub_add(struct lub_samples *s, u64 ns)
 {
-	u64 ns = ktime_get_ns() - start;
-
 	s->ns[s->count++] = ns;
-	return ns;
 }
 
 static void lub_print(struct kunit *test, const char *what,
@@ -468,15 +491,40 @@ static void lub_print(struct kunit *test, const char *what,
 
 static unsigned int lub_reps(void)
 {
-	return clamp(reps, 1U, LUB_MAX_REPS);
+	return clamp(reps, 2U, LUB_MAX_REPS);
 }
 
-/* a: one session through the framework; returns the members collected. */
-static unsigned int lub_run_a(struct kunit *test, struct lub_tree *t,
-			      struct lub_samples *s)
+/* Read a buffer larger than the last-level cache, so that it holds no device. */
+static u8 *lub_flush_buf;
+
+static void lub_flush(void)
+{
+	size_t size = (size_t)flush_mb << 20, i;
+	unsigned long sum = 0;
+
+	for (i = 0; i < size; i += L1_CACHE_BYTES)
+		sum += READ_ONCE(lub_flush_buf[i]);
+	OPTIMIZER_HIDE_VAR(sum);
+}
+
+static void lub_withdraw_all(struct kunit *test, struct lub_tree *t)
 {
 	unsigned int i;
-	u64 start;
+
+	for (i = 0; i < t->nr_req; i++)
+		KUNIT_ASSERT_EQ(test, device_liveupdate_withdraw(t->devs[t->req[i]]), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_states(), 0);
+}
+
+/*
+ * a: one session through the framework, then the same requests again
+ * ("request_warm", not part of a); returns the members collected.
+ */
+static unsigned int lub_run_a(struct kunit *test, struct lub_tree *t,
+			      struct lub_samples *s, bool count)
+{
+	u64 start, requested, end;
+	unsigned int i;
 	int ret;
 
 	t->a_expanded = 0;
@@ -486,14 +534,17 @@ static unsigned int lub_run_a(struct kunit *test, struct lub_tree *t,
 	for (i = 0; i < t->nr_req; i++)
 		KUNIT_ASSERT_EQ(test, device_liveupdate_request(t->devs[t->req[i]],
 								LUB_BM), 0);
-	lub_since(start, &s[LUB_REQUEST]);
-
-	start = ktime_get_ns();
+	requested = ktime_get_ns();
 	ret = device_liveupdate_prepare();
-	lub_since(start, &s[LUB_A_PREPARE]);
-	KUNIT_ASSERT_NE(test, t->a_collected, 0);
-	s[LUB_A].ns[s[LUB_A].count++] = t->a_collected - start;
+	end = ktime_get_ns();
 	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_NE(test, t->a_collected, 0);
+	if (count) {
+		lub_add(&s[LUB_A], end - start);
+		lub_add(&s[LUB_REQUEST], requested - start);
+		lub_add(&s[LUB_A_COLLECT], t->a_collected - requested);
+		lub_add(&s[LUB_A_PREPARE], end - requested);
+	}
 	KUNIT_ASSERT_EQ(test, t->a_calls, t->a_expanded);
 	for (i = 0; i < t->n; i++) {
 		struct device_liveupdate *state = t->devs[i]->liveupdate;
@@ -501,66 +552,84 @@ static unsigned int lub_run_a(struct kunit *test, struct lub_tree *t,
 		t->a_seen[i] = state && (state->flags & LIVEUPDATE_MEMBER);
 	}
 	KUNIT_ASSERT_EQ(test, device_liveupdate_cancel(), 0);
+	lub_withdraw_all(test, t);
+
+	/* The same requests again, with the devices and the slab in cache. */
+	start = ktime_get_ns();
 	for (i = 0; i < t->nr_req; i++)
-		KUNIT_ASSERT_EQ(test, device_liveupdate_withdraw(t->devs[t->req[i]]), 0);
-	KUNIT_ASSERT_EQ(test, device_liveupdate_states(), 0);
+		KUNIT_ASSERT_EQ(test, device_liveupdate_request(t->devs[t->req[i]],
+								LUB_BM), 0);
+	if (count)
+		lub_add(&s[LUB_REQUEST_WARM], ktime_get_ns() - start);
+	lub_withdraw_all(test, t);
 	return t->a_expanded;
 }
 
-/* The three methods must have found the same devices. */
-static void lub_check_b_c(struct kunit *test, struct lub_tree *t,
-			  unsigned int members)
+static void lub_run_b(struct kunit *test, struct lub_tree *t,
+		      struct lub_samples *s, bool count)
 {
-	unsigned int i, b = 0, c = 0;
+	u64 start = ktime_get_ns();
+	unsigned int members = lub_collect_b(t);
+
+	if (count)
+		lub_add(&s[LUB_B], ktime_get_ns() - start);
+	KUNIT_ASSERT_GT(test, members, 0);
+}
+
+static void lub_run_c(struct kunit *test, struct lub_tree *t,
+		      struct lub_samples *s, bool count)
+{
+	u64 start = ktime_get_ns();
+	unsigned int members = lub_collect_c(t);
+
+	if (count)
+		lub_add(&s[LUB_C], ktime_get_ns() - start);
+	KUNIT_ASSERT_GT(test, members, 0);
+}
+
+/* The three methods must have found the same devices. */
+static unsigned int lub_check(struct kunit *test, struct lub_tree *t)
+{
+	unsigned int i, members = 0;
 
 	for (i = 0; i < t->n; i++) {
 		KUNIT_ASSERT_EQ_MSG(test, !!t->a_seen[i], !!t->b_flags[i],
 				    "a and b disagree on device %u", i);
 		KUNIT_ASSERT_EQ_MSG(test, !!t->a_seen[i], !!t->c_mark[i],
 				    "a and c disagree on device %u", i);
-		b += !!t->b_flags[i];
-		c += !!t->c_mark[i];
+		members += !!t->a_seen[i];
 	}
-	KUNIT_ASSERT_EQ(test, b, members);
-	KUNIT_ASSERT_EQ(test, c, members);
+	memset(t->b_flags, 0, t->n);
+	memset(t->c_mark, 0, t->n);
+	return members;
 }
 
 static void lub_measure(struct kunit *test, struct lub_tree *t, unsigned int pct)
 {
+	static void (* const run[])(struct kunit *, struct lub_tree *,
+				    struct lub_samples *, bool) = {
+		lub_run_b, lub_run_c,
+	};
+	unsigned int r, i, members = 0, expanded = 0;
 	struct lub_samples *s;
-	unsigned int r, i, members = 0, b = 0, b_flat = 0, c = 0;
 	char what[96];
-	u64 start;
 
 	s = kunit_kcalloc(test, LUB_METHODS, sizeof(*s), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	lub_choose(t, pct);
 	for (r = 0; r < lub_reps(); r++) {
-		members = lub_run_a(test, t, s);
+		/* a, b, c; b, c, a; c, a, b; ... */
+		for (i = 0; i < 3; i++) {
+			unsigned int m = (r + i) % 3;
 
-		for (i = 0; i < t->nr_req; i++)	/* the earlier "request" */
-			t->b_flags[t->req[i]] = LUB_BM;
-		start = ktime_get_ns();
-		b = lub_collect_b(t);
-		lub_since(start, &s[LUB_B]);
-
-		start = ktime_get_ns();
-		c = lub_collect_c(t);
-		lub_since(start, &s[LUB_C]);
-
-		KUNIT_ASSERT_EQ(test, b, members);
-		KUNIT_ASSERT_EQ(test, c, members);
-		lub_check_b_c(test, t, members);
-		memset(t->b_flags, 0, t->n);
-
-		for (i = 0; i < t->nr_req; i++)
-			t->b_flags[t->req[i]] = LUB_BM;
-		start = ktime_get_ns();
-		b_flat = lub_collect_b_flat(t);
-		lub_since(start, &s[LUB_B_FLAT]);
-		KUNIT_ASSERT_EQ(test, b_flat, members);
-		memset(t->b_flags, 0, t->n);
-		memset(t->c_mark, 0, t->n);
+			lub_flush();
+			if (m == 0)
+				expanded = lub_run_a(test, t, s, r > 0);
+			else
+				run[m - 1](test, t, s, r > 0);
+		}
+		members = lub_check(test, t);
+		KUNIT_ASSERT_EQ(test, members, expanded);
 	}
 	for (i = 0; i < LUB_METHODS; i++) {
 		snprintf(what, sizeof(what),
@@ -568,8 +637,6 @@ static void lub_measure(struct kunit *test, struct lub_tree *t, unsigned int pct
 			 t->n, t->depth, pct, t->nr_req, members, lub_method_names[i]);
 		lub_print(test, what, &s[i]);
 	}
-	kunit_info(test, "BENCH_MEMBERS N=%u depth=%u pct=%u a=%u b=%u b_flat=%u c=%u\n",
-		   t->n, t->depth, pct, members, b, b_flat, c);
 }
 
 struct lub_param {
@@ -577,9 +644,8 @@ struct lub_param {
 };
 
 static const struct lub_param lub_params[] = {
-	{ 1000, 4 }, { 1000, 8 }, { 1000, 16 },
-	{ 10000, 4 }, { 10000, 8 }, { 10000, 16 },
-	{ 100000, 4 }, { 100000, 8 }, { 100000, 16 },
+	{ 100, 4 }, { 100, 16 }, { 1000, 4 }, { 1000, 16 },
+	{ 10000, 4 }, { 10000, 16 }, { 100000, 4 }, { 100000, 16 },
 };
 
 static const void *lub_gen_params(const void *prev, char *desc)
@@ -610,7 +676,6 @@ static void lub_collection(struct kunit *test)
 	leaves = t->nr_leaves;
 	buses = t->nr_buses;
 
-	lub_measure(test, t, 0);
 	lub_measure(test, t, 1);
 	lub_measure(test, t, 10);
 
@@ -619,6 +684,68 @@ static void lub_collection(struct kunit *test)
 	kunit_info(test, "BENCH_TREE N=%u depth=%u leaves=%u buses=%u build_ms=%llu teardown_ms=%llu\n",
 		   p->n, p->depth, leaves, buses, built / NSEC_PER_MSEC,
 		   (ktime_get_ns() - start) / NSEC_PER_MSEC);
+}
+
+#define LUB_BOOT_DEVICES	8192
+
+static const unsigned int lub_boot_entries[] = { 64, 256, 1024, 4096 };
+
+/*
+ * The next kernel's cost per device added while a record of @entries
+ * devices is pending, for the devices it names (hits, each then holding
+ * incoming state) and for the others (misses).  The record comes from a
+ * real prepare: a root and @entries - 1 of its children requested.
+ */
+static void lub_boot_record(struct kunit *test, struct lub_tree *t,
+			    unsigned int entries)
+{
+	struct lub_samples hit = {}, miss = {};
+	unsigned int r, i;
+	char *text;
+	u64 start;
+
+	for (i = 1; i < entries; i++)
+		KUNIT_ASSERT_EQ(test, device_liveupdate_request(t->devs[i], LUB_BM), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	text = kvmemdup(device_liveupdate_handover(),
+			strlen(device_liveupdate_handover()) + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_cancel(), 0);
+	for (i = 1; i < entries; i++)
+		KUNIT_ASSERT_EQ(test, device_liveupdate_withdraw(t->devs[i]), 0);
+
+	for (r = 0; r < lub_reps(); r++) {
+		KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(text), 0);
+		start = ktime_get_ns();
+		for (i = entries; i < t->n; i++)
+			KUNIT_ASSERT_FALSE(test, device_liveupdate_match_incoming(t->devs[i]));
+		if (r)
+			lub_add(&miss, div_u64(ktime_get_ns() - start, t->n - entries));
+		start = ktime_get_ns();
+		for (i = 0; i < entries; i++)
+			KUNIT_ASSERT_TRUE(test, device_liveupdate_match_incoming(t->devs[i]));
+		if (r)
+			lub_add(&hit, div_u64(ktime_get_ns() - start, entries));
+		KUNIT_ASSERT_EQ(test, device_liveupdate_states(), entries);
+		KUNIT_ASSERT_EQ(test, device_liveupdate_finish(), 0);
+		KUNIT_ASSERT_EQ(test, device_liveupdate_states(), 0);
+	}
+	kvfree(text);
+	sort(hit.ns, hit.count, sizeof(hit.ns[0]), lub_cmp_u64, NULL);
+	sort(miss.ns, miss.count, sizeof(miss.ns[0]), lub_cmp_u64, NULL);
+	kunit_info(test, "BENCH_BOOT entries=%u devices=%u hit_ns=%llu miss_ns=%llu reps=%u\n",
+		   entries, t->n, hit.ns[hit.count / 2], miss.ns[miss.count / 2],
+		   hit.count);
+}
+
+static void lub_boot_path(struct kunit *test)
+{
+	struct lub_tree *t = lub_build(test, LUB_BOOT_DEVICES, 2);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lub_boot_entries); i++)
+		lub_boot_record(test, t, lub_boot_entries[i]);
+	lub_destroy(t);
 }
 
 #define LUB_SESSION_MEMBERS	1000
@@ -652,7 +779,8 @@ static void lub_session(struct kunit *test)
 			t->a_calls = 0;
 			start = ktime_get_ns();
 			KUNIT_EXPECT_EQ(test, lub_session_steps[i].step(), 0);
-			lub_since(start, &s[i]);
+			if (r)
+				lub_add(&s[i], ktime_get_ns() - start);
 			KUNIT_EXPECT_EQ_MSG(test, t->a_calls, n, "%s",
 					    lub_session_steps[i].name);
 		}
@@ -673,22 +801,31 @@ static void lub_sizes(struct kunit *test)
 	kunit_info(test, "BENCH_SIZEOF struct=device_liveupdate bytes=%zu kmalloc_bytes=%zu\n",
 		   sizeof(struct device_liveupdate),
 		   kmalloc_size_roundup(sizeof(struct device_liveupdate)));
-	kunit_info(test, "BENCH_PARAMS max_n=%u reps=%u\n", max_n, lub_reps());
+	kunit_info(test, "BENCH_PARAMS max_n=%u reps=%u counted=%u flush_mb=%u\n",
+		   max_n, lub_reps(), lub_reps() - 1, flush_mb);
 }
 
 static int lub_suite_init(struct kunit_suite *suite)
 {
+	if (flush_mb) {
+		lub_flush_buf = vmalloc((size_t)flush_mb << 20);
+		if (!lub_flush_buf)
+			return -ENOMEM;
+		memset(lub_flush_buf, 1, (size_t)flush_mb << 20);
+	}
 	return bus_register(&lub_bus);
 }
 
 static void lub_suite_exit(struct kunit_suite *suite)
 {
 	bus_unregister(&lub_bus);
+	vfree(lub_flush_buf);
 }
 
 static struct kunit_case lub_cases[] = {
 	KUNIT_CASE(lub_sizes),
 	KUNIT_CASE(lub_session),
+	KUNIT_CASE(lub_boot_path),
 	KUNIT_CASE_PARAM(lub_collection, lub_gen_params),
 	{}
 };
@@ -701,5 +838,5 @@ static struct kunit_suite lub_suite = {
 };
 kunit_test_suite(lub_suite);
 
-MODULE_DESCRIPTION("Benchmark of the device liveupdate collection");
+MODULE_DESCRIPTION("Benchmark of the device liveupdate framework");
 MODULE_LICENSE("GPL");

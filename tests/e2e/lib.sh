@@ -226,10 +226,16 @@ next_initrd() {
 # e2e_* and device_liveupdate.* words, plus e2e_stage=2, e2e_scenario, the
 # next e2e_generation and WORDS, with kexec_file_load(2): the image carries
 # the prepared session's record.  kexec_stage2 then kexecs into it; stage 2
-# may call it again.
+# may call it again.  Words matching a pattern of KEXEC_DROP are not handed
+# on either.
 kexec_load_stage2() {
-	cl=$(for w in $(cat /proc/cmdline); do
-		case $w in e2e_*|device_liveupdate.*) ;; *) printf '%s ' "$w" ;; esac
+	cl=$(set -f; for w in $(cat /proc/cmdline); do
+		case $w in e2e_*|device_liveupdate.*) continue ;; esac
+		for p in $KEXEC_DROP; do
+			# shellcheck disable=SC2254 # a pattern
+			case $w in $p) continue 2 ;; esac
+		done
+		printf '%s ' "$w"
 	done)
 	cl="${cl}e2e_stage=2 e2e_scenario=$E2E_SCENARIO e2e_generation=$((E2E_GENERATION + 1)) $*"
 	info "kexec: $cl"

@@ -24,6 +24,7 @@
 #include <linux/device/liveupdate.h>
 #include <linux/init.h>
 #include <linux/iommu.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
@@ -195,17 +196,24 @@ void liveupdate_reset_list(struct list_head *head, struct list_head *release)
 /*
  * Requests are kept sorted by bus name, then device name, so that the same
  * requests give the same set whatever order they came in, and prepare finds
- * them in order without sorting.
+ * them in order without sorting.  Comparing the keys, the first bytes of
+ * the names zero-padded, gives the order of the names unless both start
+ * with the same LIVEUPDATE_REQUEST_KEY_LEN bytes: only then are the names
+ * read, so that a request seldom touches another device.
  */
 static bool liveupdate_request_less(struct rb_node *a, const struct rb_node *b)
 {
-	struct device *x = rb_entry(a, struct device_liveupdate, request_node)->dev;
-	struct device *y = rb_entry(b, struct device_liveupdate, request_node)->dev;
+	struct device_liveupdate *x = rb_entry(a, struct device_liveupdate, request_node);
+	struct device_liveupdate *y = rb_entry(b, struct device_liveupdate, request_node);
 	int ret = 0;
 
-	if (x->bus != y->bus)
-		ret = strcmp(x->bus->name, y->bus->name);
-	return (ret ? ret : strcmp(dev_name(x), dev_name(y))) < 0;
+	if (x->request_bus != y->request_bus)
+		ret = strcmp(x->request_bus->name, y->request_bus->name);
+	if (!ret)
+		ret = memcmp(x->request_key, y->request_key, sizeof(x->request_key));
+	if (!ret)
+		ret = strcmp(dev_name(x->dev), dev_name(y->dev));
+	return ret < 0;
 }
 
 struct device_liveupdate *liveupdate_first_request(void)
@@ -316,9 +324,15 @@ int device_liveupdate_request(struct device *dev, unsigned int features)
 	if (!state)
 		return -ENOMEM;
 
-	if (!state->requested)
+	if (!state->requested) {
+		const char *name = dev_name(dev);
+
+		state->request_bus = dev->bus;
+		memcpy_and_pad(state->request_key, sizeof(state->request_key), name,
+			       strnlen(name, sizeof(state->request_key)), 0);
 		rb_add(&state->request_node, &liveupdate_requests,
 		       liveupdate_request_less);
+	}
 	state->requested |= features;
 	trace_device_liveupdate_request(dev, state->requested);
 	return 0;
@@ -413,30 +427,28 @@ static int liveupdate_identify(struct device *dev,
 	return liveupdate_ops(dev)->identify(dev, id);
 }
 
-/**
- * device_liveupdate_match_incoming - mark a device the last kernel handed over
- * @dev: an initialised device, added or not yet added
- *
- * device_add() calls this for every device of an opted-in bus while a
- * handover record is pending, before the device is visible on its bus.  Bus
- * code calls it earlier when it must know before the device is added, e.g.
- * before assigning bus numbers.  Calling it again for the same device is
- * harmless.  No device is matched once the session is being finished.
- *
- * Context: process context; takes liveupdate_mutex.
- * Return: true if @dev was handed over and is now incoming.
- */
-bool device_liveupdate_match_incoming(struct device *dev)
+/* The time device_liveupdate_match_incoming() took; under liveupdate_mutex. */
+static unsigned int liveupdate_match_lookups;
+static u64 liveupdate_match_nsecs;
+
+/* The session's finish: trace what matching cost, and start again. */
+void liveupdate_match_report(void)
+{
+	lockdep_assert_held(&liveupdate_mutex);
+
+	trace_device_liveupdate_matched(liveupdate_match_lookups,
+					liveupdate_match_nsecs);
+	liveupdate_match_lookups = 0;
+	liveupdate_match_nsecs = 0;
+}
+
+static bool liveupdate_match_locked(struct device *dev)
 {
 	struct device_liveupdate_identity id;
 	struct device_liveupdate *state;
 	int index;
 
-	if (READ_ONCE(liveupdate_state) != DEVICE_LIVEUPDATE_INCOMING ||
-	    !liveupdate_ops(dev))
-		return false;
-
-	guard(mutex)(&liveupdate_mutex);
+	lockdep_assert_held(&liveupdate_mutex);
 
 	if (liveupdate_state != DEVICE_LIVEUPDATE_INCOMING || liveupdate_busy)
 		return false;
@@ -462,6 +474,36 @@ bool device_liveupdate_match_incoming(struct device *dev)
 	list_add_tail(&state->set_entry, &liveupdate_set);
 	trace_device_liveupdate_incoming(dev, state->derived);
 	return true;
+}
+
+/**
+ * device_liveupdate_match_incoming - mark a device the last kernel handed over
+ * @dev: an initialised device, added or not yet added
+ *
+ * device_add() calls this for every device of an opted-in bus while a
+ * handover record is pending, before the device is visible on its bus.  Bus
+ * code calls it earlier when it must know before the device is added, e.g.
+ * before assigning bus numbers.  Calling it again for the same device is
+ * harmless.  No device is matched once the session is being finished.
+ *
+ * Context: process context; takes liveupdate_mutex.
+ * Return: true if @dev was handed over and is now incoming.
+ */
+bool device_liveupdate_match_incoming(struct device *dev)
+{
+	u64 start;
+	bool ret;
+
+	if (READ_ONCE(liveupdate_state) != DEVICE_LIVEUPDATE_INCOMING ||
+	    !liveupdate_ops(dev))
+		return false;
+
+	start = ktime_get_ns();
+	guard(mutex)(&liveupdate_mutex);
+	ret = liveupdate_match_locked(dev);
+	liveupdate_match_lookups++;
+	liveupdate_match_nsecs += ktime_get_ns() - start;
+	return ret;
 }
 
 /**

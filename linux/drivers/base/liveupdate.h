@@ -52,10 +52,14 @@ struct seq_file;
 #define LIVEUPDATE_REMOVED	BIT(5)	/* device_del() ran during the session */
 #define LIVEUPDATE_PREPARED	BIT(6)	/* ops->prepare succeeded */
 
+/* Bytes of a device's name kept in its state to order the requests. */
+#define LIVEUPDATE_REQUEST_KEY_LEN	12
+
 /**
  * struct device_liveupdate - liveupdate state of one device
  * @dev: the device; the state holds a reference on it.
  * @request_node: node in liveupdate_requests while requested.
+ * @request_bus: the device's bus, copied to order the requests.
  * @set_entry: entry in the collection's lists, then in liveupdate_set.
  * @requested: features a driver requested for the device.
  * @derived: features other members need from the device.
@@ -72,6 +76,9 @@ struct seq_file;
  * @memory: memory the device keeps writing to across the kexec, declared by
  *	its driver; allocated on the first declaration.
  * @nr_memory: number of ranges in @memory.
+ * @request_key: the first bytes of the device's name, zero-padded and not
+ *	terminated, copied to order the requests without reading other
+ *	devices; a PCI name fits.
  *
  * Allocated only for devices that take part: a requested device, a device
  * collected as a dependency, or a device handed over by the previous kernel.
@@ -79,6 +86,7 @@ struct seq_file;
 struct device_liveupdate {
 	struct device *dev;
 	struct rb_node request_node;
+	const struct bus_type *request_bus;
 	struct list_head set_entry;
 	unsigned int requested;
 	unsigned int derived;
@@ -92,6 +100,7 @@ struct device_liveupdate {
 	unsigned int nr_edges;
 	struct range *memory;
 	unsigned int nr_memory;
+	char request_key[LIVEUPDATE_REQUEST_KEY_LEN];
 };
 
 extern struct mutex liveupdate_mutex;
@@ -147,6 +156,7 @@ struct device_liveupdate *liveupdate_next_request(struct device_liveupdate *stat
 void liveupdate_lock_buses(void);
 void liveupdate_unlock_buses(void);
 const struct bus_type *liveupdate_find_bus(const char *name);
+void liveupdate_match_report(void);
 
 /**
  * struct liveupdate_edge - one dependency reported by a bus

@@ -28,7 +28,9 @@
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/io.h>
+#include <linux/jhash.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -62,12 +64,19 @@ struct liveupdate_record_entry {
  * struct liveupdate_record - a parsed handover record
  * @nr_memory: number of entries in @memory
  * @memory: the preserved ranges of every entry, in entry order
+ * @slots: hash table of the entries by bus and location, open addressing
+ *	with linear probing: 1 + the index of an entry, or 0 for a free slot;
+ *	so that finding a device costs the same whatever the record's size
+ * @slot_mask: the table has @slot_mask + 1 slots, a power of two at least
+ *	twice @count
  * @count: number of entries
  * @entries: one per preserved device, in the previous kernel's set order
  */
 struct liveupdate_record {
 	unsigned int nr_memory;
 	struct liveupdate_memory *memory;
+	unsigned int *slots;
+	unsigned int slot_mask;
 	unsigned int count;
 	struct liveupdate_record_entry entries[] __counted_by(count);
 };
@@ -268,17 +277,27 @@ static int liveupdate_parse_entry(char *text, struct liveupdate_record *record,
 	return 0;
 }
 
-static struct liveupdate_record_entry *
-liveupdate_record_find(struct liveupdate_record *record, unsigned int count,
-		       const char *bus, const char *location)
+/*
+ * The slot of the entry for @location on @bus, or the free slot where it
+ * would go.
+ */
+static unsigned int *liveupdate_record_slot(struct liveupdate_record *record,
+					    const char *bus, const char *location)
 {
-	unsigned int i;
+	unsigned int i = jhash(location, strlen(location),
+			       jhash(bus, strlen(bus), 0));
 
-	for (i = 0; i < count; i++)
-		if (!strcmp(record->entries[i].bus, bus) &&
-		    !strcmp(record->entries[i].id.location, location))
-			return &record->entries[i];
-	return NULL;
+	for (;; i++) {
+		unsigned int *slot = &record->slots[i & record->slot_mask];
+		struct liveupdate_record_entry *entry;
+
+		if (!*slot)
+			return slot;
+		entry = &record->entries[*slot - 1];
+		if (!strcmp(entry->id.location, location) &&
+		    !strcmp(entry->bus, bus))
+			return slot;
+	}
 }
 
 static int liveupdate_parse_header(char **text, unsigned int *count,
@@ -342,15 +361,19 @@ static int liveupdate_parse_entries(char *cursor,
 	for (i = 0; i < record->count && cursor; i++) {
 		struct liveupdate_record_entry *entry = &record->entries[i];
 
+		unsigned int *slot;
+
 		ret = liveupdate_parse_entry(strsep(&cursor, ","), record,
 					     entry, why);
 		if (ret)
 			return ret;
-		if (liveupdate_record_find(record, i, entry->bus,
-					   entry->id.location)) {
+		slot = liveupdate_record_slot(record, entry->bus,
+					      entry->id.location);
+		if (*slot) {
 			*why = "two entries name one device";
 			return -EINVAL;
 		}
+		*slot = i + 1;
 	}
 	if (i != record->count || cursor) {
 		*why = "device count does not match the entries";
@@ -412,6 +435,11 @@ int liveupdate_record_parse(const char *text, struct liveupdate_record **out,
 	if (!record)
 		return -ENOMEM;
 	record->count = count;
+	record->slot_mask = roundup_pow_of_two(2 * count) - 1;
+	record->slots = kvcalloc(record->slot_mask + 1, sizeof(*record->slots),
+				 GFP_KERNEL);
+	if (!record->slots)
+		return -ENOMEM;
 	if (ranges) {
 		record->memory = kcalloc(ranges, sizeof(*record->memory),
 					 GFP_KERNEL);
@@ -437,6 +465,7 @@ void liveupdate_record_free(struct liveupdate_record *record)
 	if (!record)
 		return;
 	kfree(record->memory);
+	kvfree(record->slots);
 	kvfree(record);
 }
 
@@ -519,12 +548,15 @@ int liveupdate_record_match(struct liveupdate_record *record,
 			    const struct device_liveupdate_identity *id)
 {
 	struct liveupdate_record_entry *entry;
+	unsigned int *slot;
 
 	if (!record)
 		return -ENOENT;
-	entry = liveupdate_record_find(record, record->count, dev->bus->name,
-				       id->location);
-	if (!entry || entry->status != LIVEUPDATE_RECORD_PENDING)
+	slot = liveupdate_record_slot(record, dev->bus->name, id->location);
+	if (!*slot)
+		return -ENOENT;
+	entry = &record->entries[*slot - 1];
+	if (entry->status != LIVEUPDATE_RECORD_PENDING)
 		return -ENOENT;
 
 	if (strcmp(entry->id.model, id->model)) {

@@ -311,6 +311,8 @@ int device_liveupdate_prepare(void)
 /* device_liveupdate_freeze(), with liveupdate_session_mutex held. */
 static int liveupdate_freeze(void)
 {
+	u64 start = ktime_get_ns();
+
 	lockdep_assert_held(&liveupdate_session_mutex);
 
 	scoped_guard(mutex, &liveupdate_mutex)
@@ -322,7 +324,7 @@ static int liveupdate_freeze(void)
 	guard(mutex)(&liveupdate_mutex);
 	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_FROZEN);
 	trace_device_liveupdate_step("freeze", liveupdate_broken ? -ENODEV : 0,
-				     &liveupdate_set);
+				     &liveupdate_set, ktime_get_ns() - start);
 	if (liveupdate_broken) {
 		pr_err("a member was removed during the session: not every device is preserved\n");
 		return -ENODEV;
@@ -363,6 +365,7 @@ int device_liveupdate_cancel(void)
 {
 	unsigned int requests = 0;
 	struct device_liveupdate *state;
+	u64 start = ktime_get_ns();
 	LIST_HEAD(release);
 
 	guard(mutex)(&liveupdate_session_mutex);
@@ -375,7 +378,8 @@ int device_liveupdate_cancel(void)
 	liveupdate_call_members(LIVEUPDATE_STEP_CANCEL);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
-		trace_device_liveupdate_step("cancel", 0, &liveupdate_set);
+		trace_device_liveupdate_step("cancel", 0, &liveupdate_set,
+					     ktime_get_ns() - start);
 		liveupdate_end_session(&release);
 		for (state = liveupdate_first_request(); state;
 		     state = liveupdate_next_request(state))
@@ -401,6 +405,7 @@ int device_liveupdate_cancel(void)
  */
 int device_liveupdate_finish(void)
 {
+	u64 start = ktime_get_ns();
 	LIST_HEAD(release);
 
 	guard(mutex)(&liveupdate_session_mutex);
@@ -414,9 +419,11 @@ int device_liveupdate_finish(void)
 	liveupdate_call_members(LIVEUPDATE_STEP_FINISH);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
-		trace_device_liveupdate_step("finish", 0, &liveupdate_set);
 		liveupdate_memory_finish(liveupdate_incoming);
 		liveupdate_record_report(liveupdate_incoming);
+		trace_device_liveupdate_step("finish", 0, &liveupdate_set,
+					     ktime_get_ns() - start);
+		liveupdate_match_report();
 		liveupdate_reset_list(&liveupdate_set, &release);
 		liveupdate_busy = false;
 		WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_NORMAL);

@@ -4,6 +4,10 @@
  * kexec-load -o                      load one page of zeroes with kexec_load(2)
  * kexec-load -e                      reboot into the loaded kernel
  *
+ * -e first writes the time-stamp counter to the kernel log, "kexec-load:
+ * reboot(KEXEC) at tsc N", which the console prints before the reboot
+ * starts: where tools/measure-blackout starts the clock.
+ *
  * A static stand-in for kexec-tools' `kexec -s -l` and `kexec -e`.  The -o
  * image is only good for showing that a kexec through the old syscall is
  * refused: started, it would jump into the zeroes.
@@ -17,6 +21,7 @@
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 static int open_or_die(const char *path)
 {
@@ -32,6 +37,14 @@ static int open_or_die(const char *path)
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "-e")) {
+		int kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+		char line[64];
+		int len = snprintf(line, sizeof(line),
+				   "kexec-load: reboot(KEXEC) at tsc %llu\n",
+				   (unsigned long long)__rdtsc());
+
+		if (kmsg < 0 || write(kmsg, line, len) != len)
+			fprintf(stderr, "kexec-load: /dev/kmsg: %s\n", strerror(errno));
 		reboot(LINUX_REBOOT_CMD_KEXEC);
 		fprintf(stderr, "kexec-load: reboot(KEXEC): %s\n", strerror(errno));
 		return 1;

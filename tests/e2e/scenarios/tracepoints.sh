@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
 # e2e-append: trace_event=device_liveupdate:* tp_printk
-# e2e-log-count: 1 device_liveupdate_step: freeze ret=0 members=4$
+# e2e-log-count: 1 device_liveupdate_step: freeze ret=0 members=4 ns=[0-9]+$
 # The device_liveupdate trace events across a whole session, read from
 # tracefs in each kernel: requests, a withdrawal, two prepares (set size and
 # time taken) around a cancel; in the new kernel, enabled from boot
@@ -31,7 +31,7 @@ stage1() {
 	expect request-events 2 "$(count 'device_liveupdate_request: pci 0000:0[36]:0[01].0 features=0x1$')"
 	expect withdraw-event 1 "$(count "device_liveupdate_withdraw: pci $EDU3 features=0x1$")"
 	expect prepare-events 2 "$(count 'device_liveupdate_prepare: ret=0 members=4 ns=[0-9]*$')"
-	expect cancel-event 1 "$(count 'device_liveupdate_step: cancel ret=0 members=4$')"
+	expect cancel-event 1 "$(count 'device_liveupdate_step: cancel ret=0 members=4 ns=[0-9]*$')"
 	kexec_stage2
 }
 
@@ -43,5 +43,6 @@ stage2() {
 		expect "incoming-event-$d" 1 "$(count "device_liveupdate_incoming: pci $d features=0x1$")"
 		expect "reconcile-event-$d" 1 "$(count "device_liveupdate_reconcile: pci $d restored$")"
 	done
-	expect finish-event 1 "$(count 'device_liveupdate_step: finish ret=0 members=4$')"
+	expect finish-event 1 "$(count 'device_liveupdate_step: finish ret=0 members=4 ns=[0-9]*$')"
+	expect matched-event 1 "$(count 'device_liveupdate_matched: lookups=[1-9][0-9]* ns=[0-9]*$')"
 }

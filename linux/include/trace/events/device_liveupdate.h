@@ -58,18 +58,37 @@ TRACE_EVENT(device_liveupdate_prepare,
 	    TP_printk("ret=%d members=%u ns=%llu", __entry->ret,
 		      __entry->members, __entry->nsecs));
 
-/* Freeze (on the kexec path), cancel or finish of the session's members. */
+/*
+ * Freeze (on the kexec path), cancel or finish (with the reconciliation) of
+ * the session's members, and the time it took.
+ */
 TRACE_EVENT(device_liveupdate_step,
-	    TP_PROTO(const char *step, int ret, struct list_head *set),
-	    TP_ARGS(step, ret, set),
+	    TP_PROTO(const char *step, int ret, struct list_head *set, u64 nsecs),
+	    TP_ARGS(step, ret, set, nsecs),
 	    TP_STRUCT__entry(__string(step, step)
 			     __field(int, ret)
-			     __field(unsigned int, members)),
+			     __field(unsigned int, members)
+			     __field(u64, nsecs)),
 	    TP_fast_assign(__assign_str(step);
 			   __entry->ret = ret;
-			   __entry->members = list_count_nodes(set);),
-	    TP_printk("%s ret=%d members=%u", __get_str(step), __entry->ret,
-		      __entry->members));
+			   __entry->members = list_count_nodes(set);
+			   __entry->nsecs = nsecs;),
+	    TP_printk("%s ret=%d members=%u ns=%llu", __get_str(step),
+		      __entry->ret, __entry->members, __entry->nsecs));
+
+/*
+ * New kernel, at finish: how many times a device was looked up in the
+ * record (once as it is added, earlier too if its bus asks), and the time
+ * the lookups took.
+ */
+TRACE_EVENT(device_liveupdate_matched,
+	    TP_PROTO(unsigned int lookups, u64 nsecs),
+	    TP_ARGS(lookups, nsecs),
+	    TP_STRUCT__entry(__field(unsigned int, lookups)
+			     __field(u64, nsecs)),
+	    TP_fast_assign(__entry->lookups = lookups;
+			   __entry->nsecs = nsecs;),
+	    TP_printk("lookups=%u ns=%llu", __entry->lookups, __entry->nsecs));
 
 /* New kernel, at finish: what became of one entry of the record. */
 TRACE_EVENT(device_liveupdate_reconcile,
