@@ -3,7 +3,7 @@
 
 CHECKS := checkpatch build kernel-doc htmldocs coccinelle
 
-.PHONY: all setup series check $(addprefix check-,$(CHECKS)) kunit e2e e2e-stress demo test bench
+.PHONY: all setup series check $(addprefix check-,$(CHECKS)) kunit e2e e2e-stress demo test bench cocci-base
 
 all: test
 
@@ -37,6 +37,10 @@ e2e-stress: series
 
 bench: series
 	tools/bench && tools/bench-report
+
+# Not part of test: the DMA rules on the whole base kernel take minutes.
+cocci-base: setup
+	tools/cocci-base-findings
 
 test:
 	tools/run-tests

@@ -188,12 +188,12 @@ expect_handover() { # "KEPT" "ALL"
 	for d in $1; do expect_report "$d" restored; done
 }
 
-# Stub platform devices (CONFIG_LIVEUPDATE_STUB, drivers/platform/liveupdate_stub.c).
+# Stub platform devices (CONFIG_DEVICE_LIVEUPDATE_STUB_TEST, drivers/platform/liveupdate_stub.c).
 STUB=/sys/kernel/debug/liveupdate_stub
 stub() { # CHECK FILE WORDS...: write WORDS to the stub's FILE
 	c=$1 f=$2; shift 2
 	if [ ! -d "$STUB" ]; then
-		fail "$c" "$STUB missing: kernel without CONFIG_LIVEUPDATE_STUB"
+		fail "$c" "$STUB missing: kernel without CONFIG_DEVICE_LIVEUPDATE_STUB_TEST"
 	elif echo "$*" >"$STUB/$f" 2>/dev/null; then
 		pass "$c" "'$*' > $f"
 	else

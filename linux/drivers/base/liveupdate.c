@@ -399,6 +399,7 @@ bool device_liveupdate_outgoing(struct device *dev, unsigned int features)
 		return false;
 	return liveupdate_member_has(dev, features, LIVEUPDATE_MEMBER);
 }
+EXPORT_SYMBOL_GPL(device_liveupdate_outgoing);
 
 /**
  * device_liveupdate_incoming - was a device handed over by the last kernel?

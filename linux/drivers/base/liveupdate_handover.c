@@ -46,10 +46,10 @@
 #define LIVEUPDATE_RECORD_CRC_LEN	8
 /* "<version>,<count>,<crc32>," */
 #define LIVEUPDATE_RECORD_HEADER_LEN	32
-/* Longest entry: four fields, their separators and the memory ranges. */
-#define LIVEUPDATE_RECORD_ENTRY_LEN						\
+/* Longest entry with @ranges memory ranges: four fields and separators. */
+#define LIVEUPDATE_RECORD_ENTRY_LEN(ranges)					\
 	(DEVICE_LIVEUPDATE_BUS_NAME_LEN + 2 * DEVICE_LIVEUPDATE_ID_LEN + 8 + 4 +	\
-	 DEVICE_LIVEUPDATE_MEMORY_RANGES * (2 * 16 + 2))
+	 (ranges) * (2 * 16 + 2))
 
 struct liveupdate_record_entry {
 	char bus[DEVICE_LIVEUPDATE_BUS_NAME_LEN];
@@ -134,7 +134,7 @@ static bool liveupdate_valid_word(const char *word, size_t min, size_t size,
 	return true;
 }
 
-/* Write one entry at @buf, which has room for LIVEUPDATE_RECORD_ENTRY_LEN. */
+/* Write one entry at @buf, which has room for LIVEUPDATE_RECORD_ENTRY_LEN(). */
 static int liveupdate_encode_entry(struct device_liveupdate *state,
 				   bool first, char *buf)
 {
@@ -188,8 +188,9 @@ int liveupdate_record_encode(struct list_head *set, unsigned int count,
 
 	if (count > DEVICE_LIVEUPDATE_HANDOVER_ENTRIES)
 		return -E2BIG;
-	room = (size_t)count * LIVEUPDATE_RECORD_ENTRY_LEN +
-	       LIVEUPDATE_RECORD_HEADER_LEN;
+	room = LIVEUPDATE_RECORD_HEADER_LEN;
+	list_for_each_entry(state, set, set_entry)
+		room += LIVEUPDATE_RECORD_ENTRY_LEN(state->nr_memory);
 	char *buf __free(kvfree) = kvmalloc(room, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;

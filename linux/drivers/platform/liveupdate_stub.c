@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stub platform devices to exercise device liveupdate without hardware.
+ * Test platform devices to exercise device liveupdate without hardware
+ * (CONFIG_DEVICE_LIVEUPDATE_STUB_TEST): they stand for nothing real.
  *
  * /sys/kernel/debug/liveupdate_stub/create takes "NAME PARENT|- [SUPPLIER]"
- * and registers a platform device NAME bound to the "liveupdate-stub"
+ * and registers a platform device NAME bound to the "liveupdate-test-stub"
  * driver, below the stub device PARENT (or the platform bus root for "-"),
  * with a stateless device link to the stub device SUPPLIER if given.
  * /sys/kernel/debug/liveupdate_stub/remove takes "NAME" and unregisters a
@@ -34,7 +35,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#define LIVEUPDATE_STUB_DRIVER	"liveupdate-stub"
+#define LIVEUPDATE_STUB_DRIVER	"liveupdate-test-stub"
 #define LIVEUPDATE_STUB_LINE	128
 
 /**

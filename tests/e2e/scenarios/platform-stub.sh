@@ -4,13 +4,13 @@
 # e2e-log-count: 2 lu-stub-(parent|supplier): shutdown skipped: kept for liveupdate
 # e2e-log-count: 0 lu-stub-(parent|child|supplier): liveupdate stub shutdown$
 # e2e-log-count: 1 lu-stub-other: liveupdate stub shutdown$
-# Platform devices made by the liveupdate stub (CONFIG_LIVEUPDATE_STUB):
+# Platform devices made by the liveupdate stub (CONFIG_DEVICE_LIVEUPDATE_STUB_TEST):
 # a child below a parent and linked to a supplier is requested; the set
 # holds the parent and the supplier before the child, and not an unrelated
 # stub device.  At the kexec the stub driver's shutdown() runs for the
 # unrelated device only.  After the kexec the same devices, made again, are
 # matched as incoming by name and base name, and finish restores them.
-# Needs a kernel built with CONFIG_LIVEUPDATE_STUB=y.
+# Needs a kernel built with CONFIG_DEVICE_LIVEUPDATE_STUB_TEST=y.
 P=lu-stub-parent C=lu-stub-child S=lu-stub-supplier O=lu-stub-other
 
 make_stubs() {
@@ -18,7 +18,7 @@ make_stubs() {
 	stub "create-$S" create "$S -"
 	stub "create-$C" create "$C $P $S"
 	stub "create-$O" create "$O -"
-	expect "bound-$C" liveupdate-stub \
+	expect "bound-$C" liveupdate-test-stub \
 		"$(basename "$(readlink /sys/bus/platform/devices/$C/driver)")"
 	expect "parent-$C" "$P" \
 		"$(basename "$(dirname "$(readlink -f /sys/bus/platform/devices/$C)")")"
