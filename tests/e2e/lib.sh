@@ -26,6 +26,42 @@ cmdline_word() { # NAME DEFAULT: the value of NAME= on the kernel command line
 }
 E2E_STAGE=$(cmdline_word e2e_stage 1)
 E2E_SCENARIO=$(cmdline_word e2e_scenario none)
+# A scenario can name a PCI device by where its topology files put it:
+#   topo_bdf ID            the device with id=ID (a bridge or a port)
+#   topo_bdf ID/SLOT[.FN]  the device in SLOT (function FN, default 0) on
+#                          the bus behind ID, or on the root bus, pcie.0
+# The bus behind a bridge is read from its config space, as the kernel
+# numbered it; behind a pxb-pcie expander it is the expander's bus_nr.
+E2E_TOPOLOGIES=$(sed -n 's/^# e2e-topology: *//p' "/e2e/scenarios/$E2E_SCENARIO.sh" 2>/dev/null)
+topo_device() { # ID: the -device line with id=ID in the scenario's topologies
+	for t in $E2E_TOPOLOGIES; do
+		grep -E "^-device [^,]+,(.*,)?id=$1(,|$)" "/e2e/topologies/$t.qemu"
+	done | head -n1
+}
+topo_field() { echo "$1" | tr ',' '\n' | sed -n "s/^$2=//p"; } # LINE KEY
+topo_bus() { # ID: the number of the bus behind the device with id=ID
+	local line
+	[ "$1" = pcie.0 ] && { echo 0; return; }
+	line=$(topo_device "$1")
+	case $line in
+	"") echo "topo_bus: no device $1 in topologies $E2E_TOPOLOGIES" >&2; return 1 ;;
+	*pxb-pcie,*) echo $(($(topo_field "$line" bus_nr))) ;;
+	*) cfg_byte "$(topo_bdf "$1")" 25 ;;
+	esac
+}
+topo_bdf() {
+	local parent slot fn=0 line bus
+	case $1 in
+	*/*) parent=${1%/*} slot=${1#*/} ;;
+	*) line=$(topo_device "$1")
+	   parent=$(topo_field "$line" bus) slot=$(topo_field "$line" addr) ;;
+	esac
+	case $slot in *.*) fn=${slot#*.} slot=${slot%.*} ;; esac
+	bus=$(topo_bus "$parent") && [ -n "$bus" ] && [ -n "$slot" ] ||
+		{ echo "topo_bdf: cannot place $1" >&2; return 1; }
+	printf '0000:%02x:%02x.%x\n' "$bus" "$((slot))" "$((fn))"
+}
+
 # Kernels booted so far in this run: 1 for stage 1, 2 after kexec_stage2,
 # 3 after a stage 2 that calls kexec_stage2 again (see generations.sh).
 E2E_GENERATION=$(cmdline_word e2e_generation 1)
@@ -89,16 +125,23 @@ default_setup() {
 	show_devices $DEFAULT_DEVICES
 }
 
-# The devices with Bus Master Enable set after a plain kexec from
-# default_setup: EDU2 (power state unknown, so pci_device_shutdown() leaves
-# it), NVME and RP3 (cleared, then set again by the nvme driver).  All the
-# others have it clear.  See docs/e2e.md.
-BASE_SET="$EDU2 $RP3 $NVME"
-base_bme() {
-	case " $BASE_SET " in *" $1 "*) echo 1 ;; *) echo 0 ;; esac
+# The devices that a plain kexec from the topology's usual setup (for
+# default, default_setup) leaves with Bus Master Enable set: the
+# "# e2e-baseline-bme:" lines of the scenario's topology files, as the
+# baseline scenario measures them on the base kernel (docs/e2e.md).
+base_set() {
+	for t in $E2E_TOPOLOGIES; do
+		for n in $(sed -n 's/^# e2e-baseline-bme: *//p' "/e2e/topologies/$t.qemu"); do
+			topo_bdf "$n"
+		done
+	done
 }
 expect_base() { # BDF...: each device's BME is what a plain kexec leaves
-	for d in "$@"; do expect "base-bme-$d" "$(base_bme "$d")" "$(bme_of "$d")"; done
+	bs=" $(echo $(base_set)) "
+	for d in "$@"; do
+		case $bs in *" $d "*) want=1 ;; *) want=0 ;; esac
+		expect "base-bme-$d" "$want" "$(bme_of "$d")"
+	done
 }
 expect_kept() { # BDF...: each device kept Bus Master Enable
 	for d in "$@"; do expect "kept-bme-$d" 1 "$(bme_of "$d")"; done
@@ -150,6 +193,10 @@ expect_absent() { # BDF...: no device is in the last lu_devices listing
 		p=$(lu_pos "$d")
 		if [ -z "$p" ]; then pass "absent-$d" "not listed"; else fail "absent-$d" "line $p"; fi
 	done
+}
+expect_set() { # CHECK DEVICE...: the ordered set is exactly DEVICE..., in order
+	lu_devices
+	expect "$1" "$(shift; echo "$@")" "$(awk '{ printf "%s%s", s, $2; s = " " }' /tmp/devices)"
 }
 expect_before() { # A B: A is listed before B
 	a=$(lu_pos "$1") b=$(lu_pos "$2")

@@ -4,9 +4,10 @@
 # e2e-log-count: 1 pci 0000:00:10\.0: shutdown skipped: kept for liveupdate
 # e2e-log-count: 1 pci 0000:00:10\.0: liveupdate: bridge kept, bus master on, MSI/MSI-X off
 # e2e-log-count: 1 pci 0000:03:00\.0: liveupdate: frozen, bus master on, MSI/MSI-X off
-# An edu endpoint below the switch is a member: after the kexec it and every
-# bridge above it still have Bus Master Enable (a plain kexec clears them all,
-# see baseline); every other device is as after a plain kexec.  At the kexec
+# An edu endpoint below the switch is a member, after every bridge above it
+# in the set: after the kexec it and every bridge above it still have Bus
+# Master Enable (a plain kexec clears them all, see baseline); every other
+# device is as after a plain kexec.  At the kexec
 # the endpoint is not shut down, and the root port above it, kept only for
 # it, keeps bus mastering but not the MSI-X it had enabled (here by hand,
 # masked, since no port driver is built: see configs/e2e.config); the
@@ -21,6 +22,7 @@ stage1() {
 	cfg_write_byte "$EDU1" $((c + 2)) $(($(cfg_byte "$EDU1" $((c + 2))) | 1))
 	expect msi-enabled-$EDU1 1 $(($(cfg_byte "$EDU1" $((c + 2))) & 1))
 	lu_prepare "$EDU1"
+	expect_set set "$RP1" "$UP1" "$DN1" "$EDU1"
 	log_shutdown
 	kexec_stage2
 }

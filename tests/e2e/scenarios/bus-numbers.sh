@@ -13,10 +13,10 @@
 # bridge hot-added meanwhile (removed, then found again by a rescan) still
 # gets bus numbers.
 info "topology: $(ls $PCI | tr '\n' ' ')"
-DEEP=0000:0e:00.0 CONV=0000:11:01.0 CONV_OTHER=0000:11:02.0
-MF1=0000:12:00.1 MF0=0000:12:00.0
+DEEP=$(topo_bdf s3d/0) CONV=$(topo_bdf cb/1) CONV_OTHER=$(topo_bdf cb/2)
+MF1=$(topo_bdf rp6/0.1) MF0=$(topo_bdf rp6/0.0)
 REQUESTED="$DEEP $CONV $MF1 $EDU4"
-BRIDGES="0000:00:13.0 0000:08:00.0 0000:09:00.0 0000:0a:00.0 0000:0b:00.0 0000:0c:00.0 0000:0d:00.0 0000:00:14.0 0000:0f:00.0 0000:10:01.0 0000:00:15.0 $PRP1"
+BRIDGES=$(for b in rp4 s1u s1d s2u s2d s3u s3d rp5 pb2 cb rp6 prp1; do topo_bdf $b; done)
 
 stage1() {
 	for d in $REQUESTED $CONV_OTHER $MF0; do echo 1 >"$PCI/$d/enable"; done
