@@ -7,7 +7,8 @@
  *                           the registry of opted-in buses
  *   liveupdate_collect.c    the collection of the set at prepare
  *   liveupdate_session.c    the session steps and the kexec hook
- *   liveupdate_debugfs.c    the debugfs control and debugging files
+ *   liveupdate_sysfs.c      the control files (sysfs)
+ *   liveupdate_debugfs.c    read-only views for debugging (debugfs)
  *   liveupdate_handover.c   the record handed to the next kernel
  *   liveupdate_memory.c     memory preserved devices keep writing to
  *   liveupdate_kexec.c      the kexec image carries the record and memory
