@@ -428,7 +428,11 @@ static int liveupdate_identify(struct device *dev,
 	return liveupdate_ops(dev)->identify(dev, id);
 }
 
-/* The time device_liveupdate_match_incoming() took; under liveupdate_mutex. */
+/*
+ * The calls of device_liveupdate_match_incoming() and the time they took,
+ * counted only while device_liveupdate_matched is enabled, so that a boot
+ * that does not trace pays nothing; under liveupdate_mutex.
+ */
 static unsigned int liveupdate_match_lookups;
 static u64 liveupdate_match_nsecs;
 
@@ -492,18 +496,21 @@ static bool liveupdate_match_locked(struct device *dev)
  */
 bool device_liveupdate_match_incoming(struct device *dev)
 {
+	bool timed, ret;
 	u64 start;
-	bool ret;
 
 	if (READ_ONCE(liveupdate_state) != DEVICE_LIVEUPDATE_INCOMING ||
 	    !liveupdate_ops(dev))
 		return false;
 
-	start = ktime_get_ns();
+	timed = trace_device_liveupdate_matched_enabled();
+	start = timed ? ktime_get_ns() : 0;
 	guard(mutex)(&liveupdate_mutex);
 	ret = liveupdate_match_locked(dev);
-	liveupdate_match_lookups++;
-	liveupdate_match_nsecs += ktime_get_ns() - start;
+	if (timed) {
+		liveupdate_match_lookups++;
+		liveupdate_match_nsecs += ktime_get_ns() - start;
+	}
 	return ret;
 }
 

@@ -361,7 +361,6 @@ static int liveupdate_parse_entries(char *cursor,
 
 	for (i = 0; i < record->count && cursor; i++) {
 		struct liveupdate_record_entry *entry = &record->entries[i];
-
 		unsigned int *slot;
 
 		ret = liveupdate_parse_entry(strsep(&cursor, ","), record,

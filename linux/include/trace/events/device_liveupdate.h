@@ -78,8 +78,8 @@ TRACE_EVENT(device_liveupdate_step,
 
 /*
  * New kernel, at finish: how many times a device was looked up in the
- * record (once as it is added, earlier too if its bus asks), and the time
- * the lookups took.
+ * record (once as it is added, earlier too if its bus asks) while this
+ * event was enabled, and the time the lookups took.
  */
 TRACE_EVENT(device_liveupdate_matched,
 	    TP_PROTO(unsigned int lookups, u64 nsecs),
