@@ -507,6 +507,15 @@ static void lub_flush(void)
 	OPTIMIZER_HIDE_VAR(sum);
 }
 
+static void lub_request_all(struct kunit *test, struct lub_tree *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_req; i++)
+		KUNIT_ASSERT_EQ(test, device_liveupdate_request(t->devs[t->req[i]],
+								LUB_BM), 0);
+}
+
 static void lub_withdraw_all(struct kunit *test, struct lub_tree *t)
 {
 	unsigned int i;
@@ -531,9 +540,7 @@ static unsigned int lub_run_a(struct kunit *test, struct lub_tree *t,
 	t->a_calls = 0;
 	t->a_collected = 0;
 	start = ktime_get_ns();
-	for (i = 0; i < t->nr_req; i++)
-		KUNIT_ASSERT_EQ(test, device_liveupdate_request(t->devs[t->req[i]],
-								LUB_BM), 0);
+	lub_request_all(test, t);
 	requested = ktime_get_ns();
 	ret = device_liveupdate_prepare();
 	end = ktime_get_ns();
@@ -556,34 +563,23 @@ static unsigned int lub_run_a(struct kunit *test, struct lub_tree *t,
 
 	/* The same requests again, with the devices and the slab in cache. */
 	start = ktime_get_ns();
-	for (i = 0; i < t->nr_req; i++)
-		KUNIT_ASSERT_EQ(test, device_liveupdate_request(t->devs[t->req[i]],
-								LUB_BM), 0);
+	lub_request_all(test, t);
 	if (count)
 		lub_add(&s[LUB_REQUEST_WARM], ktime_get_ns() - start);
 	lub_withdraw_all(test, t);
 	return t->a_expanded;
 }
 
-static void lub_run_b(struct kunit *test, struct lub_tree *t,
-		      struct lub_samples *s, bool count)
+/* b or c: one walk, timed into @s if @count. */
+static void lub_run_walk(struct kunit *test, struct lub_tree *t,
+			 unsigned int (*collect)(struct lub_tree *t),
+			 struct lub_samples *s, bool count)
 {
 	u64 start = ktime_get_ns();
-	unsigned int members = lub_collect_b(t);
+	unsigned int members = collect(t);
 
 	if (count)
-		lub_add(&s[LUB_B], ktime_get_ns() - start);
-	KUNIT_ASSERT_GT(test, members, 0);
-}
-
-static void lub_run_c(struct kunit *test, struct lub_tree *t,
-		      struct lub_samples *s, bool count)
-{
-	u64 start = ktime_get_ns();
-	unsigned int members = lub_collect_c(t);
-
-	if (count)
-		lub_add(&s[LUB_C], ktime_get_ns() - start);
+		lub_add(s, ktime_get_ns() - start);
 	KUNIT_ASSERT_GT(test, members, 0);
 }
 
@@ -606,10 +602,6 @@ static unsigned int lub_check(struct kunit *test, struct lub_tree *t)
 
 static void lub_measure(struct kunit *test, struct lub_tree *t, unsigned int pct)
 {
-	static void (* const run[])(struct kunit *, struct lub_tree *,
-				    struct lub_samples *, bool) = {
-		lub_run_b, lub_run_c,
-	};
 	unsigned int r, i, members = 0, expanded = 0;
 	struct lub_samples *s;
 	char what[96];
@@ -625,8 +617,10 @@ static void lub_measure(struct kunit *test, struct lub_tree *t, unsigned int pct
 			lub_flush();
 			if (m == 0)
 				expanded = lub_run_a(test, t, s, r > 0);
+			else if (m == 1)
+				lub_run_walk(test, t, lub_collect_b, &s[LUB_B], r > 0);
 			else
-				run[m - 1](test, t, s, r > 0);
+				lub_run_walk(test, t, lub_collect_c, &s[LUB_C], r > 0);
 		}
 		members = lub_check(test, t);
 		KUNIT_ASSERT_EQ(test, members, expanded);

@@ -60,6 +60,18 @@ need_series() {
 		die "no series branch in $TREE: run 'make series'"
 }
 
+# The series' Coccinelle rules carry their spatch options in an
+# "// Options:" line.  cocci_options RULE prints them; spatch_report RULE
+# ARGS... runs RULE in report mode with them on ARGS.
+cocci_options() { sed -n 's|^// Options:||p' "$1" | head -n1; }
+spatch_report() {
+	local rule=$1
+	shift
+	# shellcheck disable=SC2046 # the options are words
+	spatch --very-quiet -D report --no-show-diff $(cocci_options "$rule") \
+		--sp-file "$rule" "$@"
+}
+
 # series_files FILTER [PATHSPEC...]: paths the series adds (A), modifies
 # (M), ... relative to the kernel tree, whatever is checked out.
 series_files() {
