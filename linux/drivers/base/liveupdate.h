@@ -49,9 +49,9 @@ struct seq_file;
 #define LIVEUPDATE_EXPANDED	BIT(1)	/* dependencies queried */
 #define LIVEUPDATE_ON_PATH	BIT(2)	/* suppliers stacked, not yet placed */
 #define LIVEUPDATE_MEMBER	BIT(3)	/* placed in liveupdate_set */
-#define LIVEUPDATE_INCOMING	BIT(4)	/* handed over by the previous kernel */
-#define LIVEUPDATE_REMOVED	BIT(5)	/* device_del() ran during the session */
-#define LIVEUPDATE_PREPARED	BIT(6)	/* ops->prepare succeeded */
+#define LIVEUPDATE_REMOVED	BIT(4)	/* device_del() ran during the session */
+#define LIVEUPDATE_PREPARED	BIT(5)	/* ops->prepare succeeded */
+#define LIVEUPDATE_INCOMING	BIT(6)	/* handed over by the previous kernel */
 
 /* Bytes of a device's name kept in its state to order the requests. */
 #define LIVEUPDATE_REQUEST_KEY_LEN	12
