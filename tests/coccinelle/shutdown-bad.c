@@ -8,18 +8,6 @@ struct my_dev {
 	bool running;
 };
 
-static void my_stop_engine(struct my_dev *md)
-{
-	md->running = false;
-	pci_clear_master(md->pdev);
-}
-
-/* Through a helper of the same file. */
-static void my_shutdown(struct pci_dev *pdev)
-{
-	my_stop_engine(pci_get_drvdata(pdev));
-}
-
 /* Asks, but only on one branch: the other one reaches the reset. */
 static void my_remove(struct pci_dev *pdev)
 {
@@ -46,6 +34,5 @@ static int my_suspend(struct pci_dev *pdev, pm_message_t state)
 static struct pci_driver my_driver = {
 	.name		= "my",
 	.remove		= my_remove,
-	.shutdown	= my_shutdown,
 	.suspend	= my_suspend,
 };

@@ -14,16 +14,18 @@
 /// (each of them ends the device's DMA or resets it) on a path from the
 /// start of the callback on which it has not called
 /// device_liveupdate_outgoing().  The callbacks are the pci_driver's
-/// .shutdown, .remove and legacy .suspend (the PCI core calls it for
-/// freeze and poweroff too), and the .freeze, .freeze_late, .freeze_noirq,
+/// .remove and legacy .suspend (the PCI core calls it for freeze and
+/// poweroff too), its .shutdown if it drives bridges, and the .freeze, .freeze_late, .freeze_noirq,
 /// .poweroff, .poweroff_late and .poweroff_noirq of the dev_pm_ops its
 /// .driver.pm points to, including the suspend callback given to
 /// SET_[LATE_|NOIRQ_]SYSTEM_SLEEP_PM_OPS(), [DEFINE_]SIMPLE_DEV_PM_OPS()
 /// and [DEFINE_]UNIVERSAL_DEV_PM_OPS().  A call to a function of the same
 /// file that itself calls one of the above on such a path counts as well
-/// (one level deep).  device_shutdown() does not call the shutdown() of a
-/// requested member; the PCI bus's shutdown op calls it for a bridge kept
-/// for the devices below it, and nothing keeps .remove or the PM
+/// (one level deep).  device_shutdown() calls a member's shutdown() only
+/// through the PCI bus's shutdown op, which calls it for a bridge kept for
+/// the devices below it and for no other device: .shutdown counts only in
+/// a file that names a bridge class (PCI_CLASS_BRIDGE_*), as the id table
+/// of a driver that binds bridges does.  Nothing keeps .remove or the PM
 /// callbacks from running while a session is frozen.
 ///
 /// [probe] The .probe of a struct pci_driver calls pcie_flr(),
@@ -114,6 +116,10 @@ def pm_callbacks(path, ops):
 		found.append((f.group(1) + "()", f.group(2)))
 	return found
 
+# The file names a PCI bridge class: its pci_driver may bind bridges.
+def bridge_driver(path):
+	return "PCI_CLASS_BRIDGE_" in file_text(path)
+
 def ops_name(expr):
 	m = re.search(r'&\s*(\w+)', expr)
 	return m.group(1) if m else None
@@ -184,6 +190,9 @@ if fld == "probe":
 	add_callback("probe", p, f, ".probe of pci_driver %s" % d)
 elif fld == "suspend":
 	add_callback("shutdown", p, f, "legacy .suspend of pci_driver %s, called at freeze and poweroff" % d)
+elif fld == "shutdown":
+	if bridge_driver(p[0].file):
+		add_callback("shutdown", p, f, ".shutdown of pci_driver %s, which binds bridges" % d)
 else:
 	add_callback("shutdown", p, f, ".%s of pci_driver %s" % (fld, d))
 
