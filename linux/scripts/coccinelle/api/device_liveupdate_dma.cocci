@@ -58,7 +58,9 @@
 /// the python code below.  Not seen: a stop or reset by register writes,
 /// by devres (pcim_enable_device() disables the device on unbind), deeper
 /// than one function, or in another file; a dev_pm_ops defined in another
-/// file or reached through a macro; runtime PM callbacks.
+/// file or reached through a macro; runtime PM callbacks; the .shutdown of
+/// a driver that binds bridges without naming a bridge class in its file
+/// (by vendor and device ID, say).
 ///
 // Confidence: Moderate
 // Options: --no-includes --include-headers
