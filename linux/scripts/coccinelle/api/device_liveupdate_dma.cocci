@@ -15,13 +15,13 @@
 /// start of the callback on which it has not called
 /// device_liveupdate_outgoing().  The callbacks are the pci_driver's
 /// .remove and legacy .suspend (the PCI core calls it for freeze and
-/// poweroff too), its .shutdown if it drives bridges, and the .freeze, .freeze_late, .freeze_noirq,
-/// .poweroff, .poweroff_late and .poweroff_noirq of the dev_pm_ops its
-/// .driver.pm points to, including the suspend callback given to
-/// SET_[LATE_|NOIRQ_]SYSTEM_SLEEP_PM_OPS(), [DEFINE_]SIMPLE_DEV_PM_OPS()
-/// and [DEFINE_]UNIVERSAL_DEV_PM_OPS().  A call to a function of the same
-/// file that itself calls one of the above on such a path counts as well
-/// (one level deep).  device_shutdown() calls a member's shutdown() only
+/// poweroff too), its .shutdown if it drives bridges, and the .freeze,
+/// .freeze_late, .freeze_noirq, .poweroff, .poweroff_late and
+/// .poweroff_noirq of the dev_pm_ops its .driver.pm points to, including
+/// the suspend callback given to SET_[LATE_|NOIRQ_]SYSTEM_SLEEP_PM_OPS(),
+/// [DEFINE_]SIMPLE_DEV_PM_OPS() and [DEFINE_]UNIVERSAL_DEV_PM_OPS().  A
+/// call to a function of the same file that itself calls one of the above
+/// on such a path counts as well (one level deep).  device_shutdown() calls a member's shutdown() only
 /// through the PCI bus's shutdown op, which calls it for a bridge kept for
 /// the devices below it and for no other device: .shutdown counts only in
 /// a file that names a bridge class (PCI_CLASS_BRIDGE_*), as the id table
