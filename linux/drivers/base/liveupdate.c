@@ -4,8 +4,10 @@
  *
  * This file owns the per-device state and what the driver core calls for
  * every device of an opted-in bus: device_initialize(), device_add(),
- * device_del() and device_shutdown().  It also keeps the requests drivers
- * make and the registry of the buses that opted in.  The collection of the
+ * device_del() and device_shutdown(), and the binding of a driver to one
+ * (probe and unbind).  It also keeps the requests drivers make, which last
+ * as long as the driver stays bound, and the registry of the buses that
+ * opted in.  The collection of the
  * set (liveupdate_collect.c), the session (liveupdate_session.c) and the
  * record for the next kernel (liveupdate_handover.c) build on it; the
  * locking is described in liveupdate.h.
@@ -23,9 +25,10 @@
 #include <linux/device.h>
 #include <linux/device/liveupdate.h>
 #include <linux/init.h>
-#include <linux/iommu.h>
+#include <linux/kexec.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/slab.h>
@@ -118,6 +121,7 @@ struct device_liveupdate *liveupdate_state_get(struct device *dev)
 	atomic_inc(&liveupdate_states);
 	RB_CLEAR_NODE(&state->request_node);
 	INIT_LIST_HEAD(&state->set_entry);
+	INIT_LIST_HEAD(&state->memory_entry);
 	dev->liveupdate = state;
 	return state;
 }
@@ -139,6 +143,20 @@ static void liveupdate_state_detach(struct device_liveupdate *state,
 	liveupdate_memory_forget(state);
 	state->dev->liveupdate = NULL;
 	list_move_tail(&state->set_entry, release);
+}
+
+/*
+ * Drop a state that no longer holds a request or memory, outside any
+ * session; it stays while a session counts it as a member.
+ */
+void liveupdate_state_put_unused(struct device_liveupdate *state,
+				 struct list_head *release)
+{
+	lockdep_assert_held(&liveupdate_mutex);
+
+	if (!state->requested && !state->nr_memory &&
+	    !(state->flags & (LIVEUPDATE_MEMBER | LIVEUPDATE_INCOMING)))
+		liveupdate_state_detach(state, release);
 }
 
 void liveupdate_release(struct list_head *release)
@@ -167,22 +185,31 @@ unsigned int device_liveupdate_states(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_states);
 
-/* Forget everything a session added to a state; drop it if unrequested. */
+/*
+ * Forget everything a session added to a state, the driver's agreement and
+ * the module reference that came with it included; keep the state only for
+ * a request or declared memory of a device still there.
+ */
 static void liveupdate_state_reset(struct device_liveupdate *state,
 				   struct list_head *release)
 {
 	lockdep_assert_held(&liveupdate_mutex);
 
+	if (state->flags & LIVEUPDATE_AGREED)
+		module_put(state->driver->owner);
 	state->derived = 0;
 	state->flags = 0;
 	state->users = 0;
 	state->last_user = NULL;
 	state->needed_by = NULL;
 	state->record = -1;
-	if (state->requested && !liveupdate_device_dead(state->dev))
+	if ((state->requested || state->nr_memory) &&
+	    !liveupdate_device_dead(state->dev)) {
 		list_del_init(&state->set_entry);
-	else
+	} else {
+		state->driver = NULL;
 		liveupdate_state_detach(state, release);
+	}
 }
 
 void liveupdate_reset_list(struct list_head *head, struct list_head *release)
@@ -237,60 +264,57 @@ static bool liveupdate_requests_open(void)
 }
 
 /*
- * A device whose DMA an IOMMU translates cannot keep mastering: the IOMMU's
- * tables are not handed over, and on x86 the kexec turns translation off,
- * so the device's addresses would land elsewhere in the next kernel.
+ * The state of a device for its bound driver, which is about to record a
+ * request or memory: created if needed, refused if another binding's.
+ * Return: the state, or an ERR_PTR().
  */
-static int liveupdate_check_iommu(struct device *dev, unsigned int features)
+struct device_liveupdate *liveupdate_driver_state(struct device *dev)
 {
-	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+	const struct device_driver *drv = READ_ONCE(dev->driver);
+	struct device_liveupdate *state;
 
-	if (!(features & DEVICE_LIVEUPDATE_BUS_MASTER) || !domain ||
-	    domain->type == IOMMU_DOMAIN_IDENTITY)
-		return 0;
-	dev_err(dev, "cannot keep bus mastering across a kexec: an IOMMU translates its DMA\n");
-	return -EOPNOTSUPP;
-}
+	lockdep_assert_held(&liveupdate_mutex);
 
-/**
- * liveupdate_check_driver - may a device's driver hand it over?
- * @dev: the device
- *
- * A device bound to a driver that did not say it can hand its devices over
- * (device_driver.liveupdate) cannot be preserved; an unbound device can,
- * since nothing drives it.  dev->driver is read without the device lock:
- * the sysfs file holds it, and prepare checks again.
- *
- * Return: 0, or -EBUSY after one line naming the driver.
- */
-int liveupdate_check_driver(struct device *dev)
-{
-	struct device_driver *drv = READ_ONCE(dev->driver);
-
-	if (!drv || drv->liveupdate)
-		return 0;
-	dev_err(dev, "driver %s cannot hand its device over across a kexec\n",
-		drv->name);
-	return -EBUSY;
+	if (!liveupdate_requests_open())
+		return ERR_PTR(-EBUSY);
+	if (!device_is_registered(dev) || liveupdate_device_dead(dev) || !drv)
+		return ERR_PTR(-ENODEV);
+	if (!drv->liveupdate)
+		return ERR_PTR(-EOPNOTSUPP);
+	state = dev->liveupdate;
+	if (state && state->driver && state->driver != drv)
+		return ERR_PTR(-EBUSY);
+	state = liveupdate_state_get(dev);
+	if (!state)
+		return ERR_PTR(-ENOMEM);
+	state->driver = drv;
+	return state;
 }
 
 /**
  * device_liveupdate_request - ask for a device to be preserved
- * @dev: the device; it must be registered on a bus that supports liveupdate
+ * @dev: a device of a bus that supports liveupdate, bound to the caller
  * @features: DEVICE_LIVEUPDATE_* features the device needs to keep
  *
- * Adds @dev to the devices the next prepared session collects.  Requesting
- * a device again adds @features to what it already has.  This is what a
- * driver calls when userspace asks to preserve the device, for example when
- * a VFIO device file is preserved.
+ * For the driver bound to @dev, with liveupdate ops (device_driver.liveupdate),
+ * when its user asks to keep the device across the kexec: a VFIO device
+ * file being preserved, for example.  Adds @dev to the devices the next
+ * prepared session collects; requesting it again adds @features to what
+ * it has.  The request belongs to the binding: unbinding the driver
+ * withdraws it, with the memory the driver declared for the device.
+ * Declare that memory (device_liveupdate_preserve_memory()) before the
+ * request, so that a session never sees the request without it.
  *
- * Context: process context; takes liveupdate_mutex.
- * Return: 0 on success, -EINVAL for unknown features, -EOPNOTSUPP if the
- * device's bus does not support liveupdate or, for bus mastering, if an
- * IOMMU translates the device's DMA, the error of the bus's
- * ops->validate() if it refuses the request, -ENODEV if the device is not
- * registered or going away, -EBUSY if its driver cannot hand it over,
- * while a session exists or a session step is under way, -ENOMEM.
+ * Context: process context, from the bound driver: in probe(), or in a
+ * callback its remove() waits for (a file of its own, a dev_groups
+ * attribute), so that the binding cannot change meanwhile; takes
+ * liveupdate_mutex.
+ * Return: 0 on success, -EINVAL for unknown features or a request the
+ * bus refuses (its ops->validate(), which logs why), -EOPNOTSUPP if the
+ * device's bus or driver does not support liveupdate, or the bus cannot
+ * keep the features, -ENODEV if the device is not bound, not registered
+ * or going away, -EBUSY while a session exists or a session step is under
+ * way, -ENOMEM.
  */
 int device_liveupdate_request(struct device *dev, unsigned int features)
 {
@@ -302,11 +326,6 @@ int device_liveupdate_request(struct device *dev, unsigned int features)
 		return -EINVAL;
 	if (!ops)
 		return -EOPNOTSUPP;
-	ret = liveupdate_check_iommu(dev, features);
-	if (!ret)
-		ret = liveupdate_check_driver(dev);
-	if (ret)
-		return ret;
 	if (ops->validate) {
 		ret = ops->validate(dev, features);
 		if (ret)
@@ -315,15 +334,9 @@ int device_liveupdate_request(struct device *dev, unsigned int features)
 
 	guard(mutex)(&liveupdate_mutex);
 
-	if (!liveupdate_requests_open())
-		return -EBUSY;
-	if (!device_is_registered(dev) || liveupdate_device_dead(dev))
-		return -ENODEV;
-
-	state = liveupdate_state_get(dev);
-	if (!state)
-		return -ENOMEM;
-
+	state = liveupdate_driver_state(dev);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
 	if (!state->requested) {
 		const char *name = dev_name(dev);
 
@@ -341,9 +354,13 @@ EXPORT_SYMBOL_GPL(device_liveupdate_request);
 
 /**
  * device_liveupdate_withdraw - take back a device's liveupdate request
- * @dev: the device
+ * @dev: the device, bound to the caller
  *
- * Context: process context; takes liveupdate_mutex.
+ * Withdraws the request and drops every range of memory declared for
+ * @dev: the driver may free that memory once this returns 0.
+ *
+ * Context: process context, from the bound driver, as for
+ * device_liveupdate_request(); takes liveupdate_mutex.
  * Return: 0 on success, -ENOENT if @dev was not requested, -EBUSY while a
  * session exists or a session step is under way.
  */
@@ -366,6 +383,129 @@ int device_liveupdate_withdraw(struct device *dev)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(device_liveupdate_withdraw);
+
+/* Is @state a member of an outgoing session, or of one being prepared? */
+static bool liveupdate_outgoing_member(struct device_liveupdate *state)
+{
+	lockdep_assert_held(&liveupdate_mutex);
+
+	if (!state || !(state->flags & LIVEUPDATE_MEMBER) ||
+	    (state->flags & LIVEUPDATE_INCOMING))
+		return false;
+	return liveupdate_busy || liveupdate_state == DEVICE_LIVEUPDATE_PREPARED ||
+	       liveupdate_state == DEVICE_LIVEUPDATE_FROZEN;
+}
+
+/**
+ * device_liveupdate_bind - a driver is about to bind a device
+ * @dev: the device, with its lock held
+ * @drv: the driver
+ *
+ * Called by the driver core before a driver's probe().  While a session
+ * is prepared (or being prepared), the binding of its members is fixed:
+ * a driver that did not agree to keep a member could not keep it running
+ * as the session needs, so it cannot bind one.
+ *
+ * Return: 0, or -EBUSY after one line naming the device and the session.
+ */
+int device_liveupdate_bind(struct device *dev, const struct device_driver *drv)
+{
+	if (!liveupdate_ops(dev) ||
+	    READ_ONCE(liveupdate_state) == DEVICE_LIVEUPDATE_INCOMING)
+		return 0;
+
+	guard(mutex)(&liveupdate_mutex);
+
+	if (!liveupdate_outgoing_member(dev->liveupdate))
+		return 0;
+	dev_err(dev, "cannot bind %s: a member of the prepared liveupdate session, cancel it first\n",
+		drv->name);
+	return -EBUSY;
+}
+
+/**
+ * device_liveupdate_unbind_allowed - may userspace unbind a device's driver?
+ * @dev: the device
+ *
+ * For the driver core's unbind file.  Unbinding cannot fail where the
+ * kernel does it (device removal, driver_unregister()); there
+ * device_liveupdate_unbind() breaks the session instead.
+ *
+ * Return: 0, or -EBUSY after one line naming the device and the session.
+ */
+int device_liveupdate_unbind_allowed(struct device *dev)
+{
+	if (!liveupdate_ops(dev))
+		return 0;
+
+	guard(mutex)(&liveupdate_mutex);
+
+	if (!liveupdate_outgoing_member(dev->liveupdate))
+		return 0;
+	dev_err(dev, "cannot unbind %s: a member of the prepared liveupdate session, cancel it first\n",
+		dev->driver ? dev->driver->name : "its driver");
+	return -EBUSY;
+}
+
+/*
+ * A member whose driver goes away keeps its place in the broken session,
+ * for cancel, but nothing of the binding: no request, no memory (the
+ * driver frees it) and no agreement.
+ */
+static void liveupdate_state_unbound(struct device_liveupdate *state)
+{
+	lockdep_assert_held(&liveupdate_mutex);
+
+	if (!RB_EMPTY_NODE(&state->request_node)) {
+		rb_erase(&state->request_node, &liveupdate_requests);
+		RB_CLEAR_NODE(&state->request_node);
+	}
+	state->requested = 0;
+	liveupdate_memory_forget(state);
+	if (state->flags & LIVEUPDATE_AGREED)
+		module_put(state->driver->owner);
+	state->flags &= ~LIVEUPDATE_AGREED;
+	state->driver = NULL;
+}
+
+/**
+ * device_liveupdate_unbind - a driver is being unbound from a device
+ * @dev: the device, with its lock held and dev->driver still set
+ *
+ * Called by the driver core before the driver's remove(), and when its
+ * probe() fails.  With no session, the binding's request ends and the
+ * memory declared for the device is dropped, so that remove() may free
+ * it.  A member of an outgoing session loses what its driver agreed to,
+ * its request and its memory too: the session is broken, and kexec
+ * refused until it is cancelled.
+ */
+void device_liveupdate_unbind(struct device *dev)
+{
+	struct device_liveupdate *state;
+	LIST_HEAD(release);
+
+	if (!liveupdate_ops(dev))
+		return;
+
+	scoped_guard(mutex, &liveupdate_mutex) {
+		state = dev->liveupdate;
+		if (!state || state->driver != dev->driver ||
+		    (state->flags & LIVEUPDATE_INCOMING))
+			return;
+		if (state->requested)
+			trace_device_liveupdate_withdraw(dev, state->requested);
+		if (!liveupdate_outgoing_member(state)) {
+			dev_dbg(dev, "unbound: liveupdate request and memory dropped\n");
+			liveupdate_state_detach(state, &release);
+		} else {
+			liveupdate_broken = true;
+			dev_warn(dev, "driver %s unbound during the liveupdate session; the session is broken and must be cancelled\n",
+				 state->driver->name);
+			liveupdate_state_unbound(state);
+		}
+	}
+	liveupdate_release(&release);
+}
 
 static bool liveupdate_member_has(struct device *dev, unsigned int features,
 				  unsigned int flag)
@@ -515,6 +655,32 @@ bool device_liveupdate_match_incoming(struct device *dev)
 }
 
 /**
+ * device_liveupdate_named - will a device be matched as handed over?
+ * @dev: a device whose bus is set and whose bus's identify() can name it,
+ *	initialised or not
+ *
+ * For bus code that must know before a device is initialised, such as PCI
+ * keeping a copy of its config space as the previous kernel left it,
+ * before the first write.  Marks nothing: device_add() matches the device.
+ *
+ * Context: process context; takes liveupdate_mutex.
+ * Return: true if the incoming record names @dev and it is not matched yet.
+ */
+bool device_liveupdate_named(struct device *dev)
+{
+	struct device_liveupdate_identity id;
+
+	if (READ_ONCE(liveupdate_state) != DEVICE_LIVEUPDATE_INCOMING ||
+	    !liveupdate_ops(dev))
+		return false;
+
+	guard(mutex)(&liveupdate_mutex);
+	return liveupdate_state == DEVICE_LIVEUPDATE_INCOMING && !liveupdate_busy &&
+	       !liveupdate_identify(dev, &id) &&
+	       liveupdate_record_names(liveupdate_incoming, dev->bus->name, &id);
+}
+
+/**
  * device_liveupdate_refuse_incoming - a bus cannot keep a handed-over device
  * @dev: an initialised device, added or not yet added
  *
@@ -554,8 +720,7 @@ bool device_liveupdate_refuse_incoming(struct device *dev)
  *
  * Runs before bus_add_device(): no driver can bind @dev and no bus
  * notifier or uevent has told anyone about it yet.  After a rejected
- * handover record, the bus's ops->stop() stops @dev instead.  Adds the
- * device's liveupdate sysfs file.
+ * handover record, the bus's ops->stop() stops @dev instead.
  */
 void device_liveupdate_add(struct device *dev)
 {
@@ -570,18 +735,18 @@ void device_liveupdate_add(struct device *dev)
 	} else {
 		device_liveupdate_match_incoming(dev);
 	}
-	liveupdate_sysfs_add(dev);
 }
 
 /**
  * device_liveupdate_del - device_del() hook, and device_add()'s error path
  * @dev: the device being removed
  *
- * A requested device loses its request.  A member of an outgoing session,
- * or of any session while a step is calling out, stays in the set with its
- * reference but is flagged removed: the outgoing session is broken, freeze
- * reports it and the device is not preserved; cancel still cleans up.  A
- * device handed over by the previous kernel leaves the incoming set.
+ * A device outside the set loses its request and its memory, during a
+ * session too.  A member of an outgoing session, or of any session while a
+ * step is calling out, stays in the set with its reference but is flagged
+ * removed: the outgoing session is broken, freeze reports it and the device
+ * is not preserved; cancel still cleans up.  A device handed over by the
+ * previous kernel leaves the incoming set.
  */
 void device_liveupdate_del(struct device *dev)
 {
@@ -590,7 +755,6 @@ void device_liveupdate_del(struct device *dev)
 
 	if (!liveupdate_ops(dev))
 		return;
-	liveupdate_sysfs_del(dev);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
 		state = dev->liveupdate;
@@ -601,9 +765,10 @@ void device_liveupdate_del(struct device *dev)
 			liveupdate_record_set_status(liveupdate_incoming,
 						     state->record,
 						     LIVEUPDATE_RECORD_REMOVED);
-		if (liveupdate_busy ||
-		    liveupdate_state == DEVICE_LIVEUPDATE_PREPARED ||
-		    liveupdate_state == DEVICE_LIVEUPDATE_FROZEN) {
+		if ((state->flags & LIVEUPDATE_MEMBER) &&
+		    (liveupdate_busy ||
+		     liveupdate_state == DEVICE_LIVEUPDATE_PREPARED ||
+		     liveupdate_state == DEVICE_LIVEUPDATE_FROZEN)) {
 			state->flags |= LIVEUPDATE_REMOVED;
 			if (liveupdate_state != DEVICE_LIVEUPDATE_INCOMING) {
 				liveupdate_broken = true;
@@ -617,27 +782,17 @@ void device_liveupdate_del(struct device *dev)
 	liveupdate_release(&release);
 }
 
-/**
- * device_liveupdate_shutdown - device_shutdown() hook
- * @dev: the device being shut down, with its lock and its parent's held
- *
- * Decides, for every opted-in bus, what shutting down a member of a frozen
- * session means.  A requested member was asked to keep running by its
- * driver: neither its bus nor its driver shuts it down.  A member kept
- * only because others depend on it (a bridge, a parent, a physical
- * function) is handed to its bus's ops->shutdown(), which quiesces what
- * the device owns and keeps what its dependents need; a bus without that
- * op leaves the device running.
- *
- * Context: process context, on the kexec path; takes liveupdate_mutex.
- * Return: true if @dev is a member and the caller must not shut it down.
+/*
+ * What device_shutdown() does with @dev: true if it is a member of a frozen
+ * session, which only a kexec on its way (@kexec) may keep running.
  */
-bool device_liveupdate_shutdown(struct device *dev)
+VISIBLE_IF_KUNIT bool liveupdate_shutdown_member(struct device *dev, bool kexec)
 {
 	const struct device_liveupdate_ops *ops = liveupdate_ops(dev);
 	unsigned int requested, derived;
 
-	if (!ops || READ_ONCE(liveupdate_state) != DEVICE_LIVEUPDATE_FROZEN)
+	if (!ops || !kexec ||
+	    READ_ONCE(liveupdate_state) != DEVICE_LIVEUPDATE_FROZEN)
 		return false;
 
 	scoped_guard(mutex, &liveupdate_mutex) {
@@ -656,6 +811,30 @@ bool device_liveupdate_shutdown(struct device *dev)
 	if (!requested && ops->shutdown)
 		ops->shutdown(dev, derived);
 	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(liveupdate_shutdown_member);
+
+/**
+ * device_liveupdate_shutdown - device_shutdown() hook
+ * @dev: the device being shut down, with its lock and its parent's held
+ *
+ * Decides, for every opted-in bus, what shutting down a member of a frozen
+ * session means, on the kexec's device_shutdown() only: a session is
+ * frozen only once kernel_kexec() has passed every check, but any other
+ * reboot, halt or power-off shuts every device down as usual.  A
+ * requested member was asked to keep running by its driver: neither its
+ * bus nor its driver shuts it down.  A member kept only because others
+ * depend on it (a bridge, a parent, a physical function), whose driver
+ * quiesced it at freeze, is handed to its bus's ops->shutdown(), which
+ * keeps what its dependents need; a bus without that op leaves the
+ * device running.
+ *
+ * Context: process context, on the shutdown path; takes liveupdate_mutex.
+ * Return: true if @dev is a member and the caller must not shut it down.
+ */
+bool device_liveupdate_shutdown(struct device *dev)
+{
+	return liveupdate_shutdown_member(dev, kexec_in_progress);
 }
 
 /**

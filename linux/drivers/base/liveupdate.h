@@ -44,6 +44,25 @@
 
 struct seq_file;
 
+/**
+ * enum device_liveupdate_session_state - state of the liveupdate session
+ * @DEVICE_LIVEUPDATE_NORMAL: no session; drivers may request and withdraw
+ *	their devices.
+ * @DEVICE_LIVEUPDATE_PREPARED: the set is collected, ordered and fixed,
+ *	every member's driver agreed, and no member can be bound or unbound.
+ * @DEVICE_LIVEUPDATE_FROZEN: kernel_kexec() froze the set and the kexec
+ *	goes on: nothing can be cancelled or withdrawn any more.  Only
+ *	reached on the way into the next kernel.
+ * @DEVICE_LIVEUPDATE_INCOMING: new kernel; devices handed over by the
+ *	previous kernel are kept as they are until the session is finished.
+ */
+enum device_liveupdate_session_state {
+	DEVICE_LIVEUPDATE_NORMAL,
+	DEVICE_LIVEUPDATE_PREPARED,
+	DEVICE_LIVEUPDATE_FROZEN,
+	DEVICE_LIVEUPDATE_INCOMING,
+};
+
 /* device_liveupdate.flags */
 #define LIVEUPDATE_QUEUED	BIT(0)	/* waiting to have its dependencies queried */
 #define LIVEUPDATE_EXPANDED	BIT(1)	/* dependencies queried */
@@ -51,7 +70,9 @@ struct seq_file;
 #define LIVEUPDATE_MEMBER	BIT(3)	/* placed in liveupdate_set */
 #define LIVEUPDATE_REMOVED	BIT(4)	/* device_del() ran during the session */
 #define LIVEUPDATE_PREPARED	BIT(5)	/* ops->prepare succeeded */
-#define LIVEUPDATE_INCOMING	BIT(6)	/* handed over by the previous kernel */
+#define LIVEUPDATE_AGREED	BIT(6)	/* its driver agreed, module held */
+#define LIVEUPDATE_FROZEN	BIT(7)	/* frozen, by its driver and its bus */
+#define LIVEUPDATE_INCOMING	BIT(8)	/* handed over by the previous kernel */
 
 /* Bytes of a device's name kept in its state to order the requests. */
 #define LIVEUPDATE_REQUEST_KEY_LEN	12
@@ -59,6 +80,11 @@ struct seq_file;
 /**
  * struct device_liveupdate - liveupdate state of one device
  * @dev: the device; the state holds a reference on it.
+ * @driver: the driver whose request or memory the state holds, or that
+ *	agreed to keep the device in the session; NULL for a member that is
+ *	not bound.  Unbinding it ends the request (see
+ *	device_liveupdate_unbind()).
+ * @memory_entry: entry in liveupdate_memory_holders while @nr_memory.
  * @request_node: node in liveupdate_requests while requested.
  * @request_bus: the device's bus, copied to order the requests.
  * @set_entry: entry in the collection's lists, then in liveupdate_set.
@@ -81,11 +107,14 @@ struct seq_file;
  *	terminated, copied to order the requests without reading other
  *	devices; a PCI name fits.
  *
- * Allocated only for devices that take part: a requested device, a device
- * collected as a dependency, or a device handed over by the previous kernel.
+ * Allocated only for devices that take part: a requested device, one whose
+ * driver declared memory, a device collected as a dependency, or a device
+ * handed over by the previous kernel.
  */
 struct device_liveupdate {
 	struct device *dev;
+	const struct device_driver *driver;
+	struct list_head memory_entry;
 	struct rb_node request_node;
 	const struct bus_type *request_bus;
 	struct list_head set_entry;
@@ -123,13 +152,6 @@ static inline const struct device_liveupdate_ops *liveupdate_ops(struct device *
 	return dev->bus ? dev->bus->liveupdate : NULL;
 }
 
-/* The liveupdate callbacks of the driver @dev is bound to; device lock held. */
-static inline const struct device_liveupdate_driver_ops *
-liveupdate_driver_ops(struct device *dev)
-{
-	return dev->driver ? dev->driver->liveupdate : NULL;
-}
-
 static inline unsigned int liveupdate_features(const struct device_liveupdate *state)
 {
 	return state->requested | state->derived;
@@ -146,11 +168,13 @@ static inline const char *liveupdate_bus_name(struct device_liveupdate *state)
 }
 
 /* liveupdate.c */
-int liveupdate_check_driver(struct device *dev);
 bool liveupdate_device_dead(struct device *dev);
 int liveupdate_dying(struct device *dev);
 struct device_liveupdate *liveupdate_state_get(struct device *dev);
 void liveupdate_release(struct list_head *release);
+void liveupdate_state_put_unused(struct device_liveupdate *state,
+				 struct list_head *release);
+struct device_liveupdate *liveupdate_driver_state(struct device *dev);
 void liveupdate_reset_list(struct list_head *head, struct list_head *release);
 struct device_liveupdate *liveupdate_first_request(void);
 struct device_liveupdate *liveupdate_next_request(struct device_liveupdate *state);
@@ -254,6 +278,8 @@ unsigned int liveupdate_record_features(const struct liveupdate_record *record,
 int liveupdate_record_match(struct liveupdate_record *record,
 			    struct device *dev,
 			    const struct device_liveupdate_identity *id);
+bool liveupdate_record_names(struct liveupdate_record *record, const char *bus,
+			     const struct device_liveupdate_identity *id);
 void liveupdate_record_set_status(struct liveupdate_record *record, int index,
 				  enum liveupdate_record_status status);
 void liveupdate_record_report(struct liveupdate_record *record);
@@ -281,19 +307,21 @@ int liveupdate_memory_accept(struct liveupdate_record *record, const char **why)
 void liveupdate_memory_finish(struct liveupdate_record *record);
 
 /* liveupdate_sysfs.c */
-void liveupdate_sysfs_add(struct device *dev);
-void liveupdate_sysfs_del(struct device *dev);
 #define LIVEUPDATE_NR_FEATURES	1
 extern const char * const liveupdate_feature_names[LIVEUPDATE_NR_FEATURES];
 extern const char * const liveupdate_state_names[DEVICE_LIVEUPDATE_INCOMING + 1];
-unsigned int liveupdate_parse_features(char *words);
 /* Room for every feature name, commas and a NUL. */
 #define LIVEUPDATE_FEATURES_TEXT_LEN	32
 const char *liveupdate_features_text(char *buf, size_t size,
 				     unsigned int features);
 
 /* liveupdate_session.c */
-int liveupdate_kexec_check(u64 generation, bool file_mode);
+int device_liveupdate_prepare(void);
+int device_liveupdate_freeze(void);
+int device_liveupdate_cancel(void);
+int device_liveupdate_finish(void);
+enum device_liveupdate_session_state device_liveupdate_state(void);
+int liveupdate_kexec_check(u64 generation, bool file_mode, bool preserve_context);
 int liveupdate_replace_record(const char *text);
 
 unsigned int device_liveupdate_states(void);
@@ -301,10 +329,10 @@ unsigned int device_liveupdate_states(void);
 #if IS_ENABLED(CONFIG_KUNIT)
 /* For drivers/base/test/liveupdate_test.c only. */
 void device_liveupdate_show_devices(struct seq_file *s);
-int device_liveupdate_device_command(struct device *dev, const char *text,
-				     size_t count);
 int device_liveupdate_session_command(const char *text, size_t count);
 int device_liveupdate_set_incoming(const char *record);
+int device_liveupdate_end_frozen(void);
+bool liveupdate_shutdown_member(struct device *dev, bool kexec);
 const char *device_liveupdate_handover(void);
 #endif
 

@@ -105,17 +105,31 @@ int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 	return liveupdate_edge_add(collector, supplier, reason, features);
 }
 
+/*
+ * A device link says that its consumer needs its supplier while it runs
+ * when a driver made it (device_link_add()) for that: a stateless link, or
+ * a managed one that is not only for sync_state().  Links fw_devlink
+ * inferred from firmware order probing; the supplier a device really needs
+ * at run time is its bus's to report.
+ */
+static bool liveupdate_link_needed(const struct device_link *link)
+{
+	return !(link->flags & (DL_FLAG_SYNC_STATE_ONLY | DL_FLAG_INFERRED));
+}
+
 /**
  * device_liveupdate_depends_on_suppliers - report a device's link suppliers
  * @collector: the context the core passed to ops->dependencies()
  * @dev: the dependent device
  * @features: DEVICE_LIVEUPDATE_* features each supplier must keep
  *
- * Reports every device-link supplier of @dev, in link order, as a
- * dependency.  Links are the driver core's: a bus whose devices can have
- * suppliers calls this from its ops->dependencies().  Suppliers on a bus
- * without liveupdate support fail the collection, since the consumer
- * cannot keep running without them.
+ * Reports, in link order, every device-link supplier of @dev that @dev
+ * needs while it runs: suppliers of links a driver made, stateless or
+ * managed, but not sync-state-only links nor those fw_devlink inferred
+ * from firmware.  A bus whose devices can have suppliers calls this from
+ * its ops->dependencies().  Suppliers on a bus without liveupdate support
+ * fail the collection, since the consumer cannot keep running without
+ * them.
  *
  * Context: only from ops->dependencies(); may sleep.
  * Return: 0 or the first error of device_liveupdate_depends_on().
@@ -130,6 +144,8 @@ int device_liveupdate_depends_on_suppliers(struct device_liveupdate_collector *c
 	idx = device_links_read_lock();
 	list_for_each_entry_srcu(link, &dev->links.suppliers, c_node,
 				 device_links_read_lock_held()) {
+		if (!liveupdate_link_needed(link))
+			continue;
 		ret = device_liveupdate_depends_on(collector, link->supplier,
 						   DEVICE_LIVEUPDATE_REASON_SUPPLIER,
 						   features);

@@ -571,6 +571,32 @@ int liveupdate_record_match(struct liveupdate_record *record,
 }
 
 /**
+ * liveupdate_record_names - does a record name a device, not matched yet?
+ * @record: the record, or NULL
+ * @bus: the device's bus name
+ * @id: its identity, from its bus's identify()
+ *
+ * Unlike liveupdate_record_match(), changes nothing.
+ *
+ * Return: true if a pending entry has @id's location and model on @bus.
+ */
+bool liveupdate_record_names(struct liveupdate_record *record, const char *bus,
+			     const struct device_liveupdate_identity *id)
+{
+	struct liveupdate_record_entry *entry;
+	unsigned int *slot;
+
+	if (!record)
+		return false;
+	slot = liveupdate_record_slot(record, bus, id->location);
+	if (!*slot)
+		return false;
+	entry = &record->entries[*slot - 1];
+	return entry->status == LIVEUPDATE_RECORD_PENDING &&
+	       !strcmp(entry->id.model, id->model);
+}
+
+/**
  * liveupdate_record_set_status - record what became of an entry
  * @record: the record, or NULL
  * @index: the entry, or a negative number for none

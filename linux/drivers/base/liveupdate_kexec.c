@@ -41,8 +41,13 @@
  */
 int device_liveupdate_kexec(const struct kimage *image)
 {
+	bool preserve_context = false;
+
+#ifdef CONFIG_KEXEC_JUMP
+	preserve_context = image->preserve_context;
+#endif
 	return liveupdate_kexec_check(image->liveupdate_generation,
-				      image->file_mode);
+				      image->file_mode, preserve_context);
 }
 
 #ifdef CONFIG_KEXEC_FILE
@@ -82,10 +87,10 @@ static struct device_liveupdate_image *liveupdate_image_copy(void)
 	copy->generation = liveupdate_generation;
 	copy->nr_ranges = liveupdate_memory_count();
 
-	for (state = liveupdate_first_request(); state;
-	     state = liveupdate_next_request(state))
+	list_for_each_entry(state, &liveupdate_set, set_entry)
 		for (i = 0; i < state->nr_memory; i++)
 			copy->ranges[n++] = state->memory[i];
+	copy->nr_ranges = n;
 	return no_free_ptr(copy);
 }
 

@@ -30,8 +30,9 @@
 
 #include "liveupdate.h"
 
-/* Ranges declared in this kernel, all devices together. */
+/* Ranges declared in this kernel, all devices together, and who holds them. */
 static unsigned int liveupdate_memory_ranges;
+static LIST_HEAD(liveupdate_memory_holders);
 
 /*
  * Ranges the boot code found reserved for this kernel.  Filled before any
@@ -46,7 +47,7 @@ static bool liveupdate_memory_found_overflow;
  * @range: the range
  *
  * Context: liveupdate_mutex held.
- * Return: true if any requested device preserves memory within @range.
+ * Return: true if any device has memory declared within @range.
  */
 bool liveupdate_memory_overlaps(const struct range *range)
 {
@@ -55,8 +56,7 @@ bool liveupdate_memory_overlaps(const struct range *range)
 
 	lockdep_assert_held(&liveupdate_mutex);
 
-	for (state = liveupdate_first_request(); state;
-	     state = liveupdate_next_request(state))
+	list_for_each_entry(state, &liveupdate_memory_holders, memory_entry)
 		for (i = 0; i < state->nr_memory; i++)
 			if (liveupdate_ranges_overlap(&state->memory[i], range))
 				return true;
@@ -73,23 +73,6 @@ unsigned int liveupdate_memory_count(void)
 {
 	lockdep_assert_held(&liveupdate_mutex);
 	return liveupdate_memory_ranges;
-}
-
-/*
- * The requested device a driver declares or releases memory for, while
- * requests are open.  Return: its state, or an ERR_PTR().
- */
-static struct device_liveupdate *liveupdate_memory_owner(struct device *dev)
-{
-	struct device_liveupdate *state = dev->liveupdate;
-
-	lockdep_assert_held(&liveupdate_mutex);
-
-	if (liveupdate_state != DEVICE_LIVEUPDATE_NORMAL || liveupdate_busy)
-		return ERR_PTR(-EBUSY);
-	if (!state || !state->requested)
-		return ERR_PTR(-ENOENT);
-	return state;
 }
 
 /**
@@ -112,23 +95,27 @@ int liveupdate_memory_range(u64 start, u64 size, struct range *range)
 
 /**
  * device_liveupdate_preserve_memory - keep memory a device writes to
- * @dev: a requested device
+ * @dev: a device bound to the caller
  * @start: physical address of the memory, page-aligned
  * @size: its size, whole pages
  *
  * Declares that @dev keeps writing to [@start, @start + @size) across the
- * kexec: the next kernel allocates nothing there and hands the range to
- * @dev's driver (device_liveupdate_incoming_memory()).  The range stays
- * declared until it is released, the request is withdrawn or the device is
- * removed; a cancelled session keeps it, like the request.  The memory
- * must be RAM this kernel manages, which the caller allocated and keeps
- * allocated for as long as it is declared.
+ * kexec if it is kept: the next kernel allocates nothing there and hands
+ * the range to @dev's driver (device_liveupdate_incoming_memory()).  A
+ * driver declares the memory before it requests the device, or, for a
+ * device kept for others, before the session is prepared.  The range stays
+ * declared until it is released, the request is withdrawn, the driver is
+ * unbound or the device is removed; a cancelled session keeps it, like the
+ * request.  The memory must be RAM this kernel manages, which the caller
+ * allocated and keeps allocated for as long as it is declared.
  *
- * Context: process context, while no session exists; takes liveupdate_mutex.
+ * Context: process context, while no session exists, from the bound
+ * driver as for device_liveupdate_request(); takes liveupdate_mutex.
  * Return: 0, -EINVAL for a range that is empty, not page-aligned, wraps or
- * is not RAM, -ENOENT if @dev is not requested, -EBUSY while a session
- * exists, -EEXIST if it overlaps a range already declared, -ENOSPC if
- * @dev has DEVICE_LIVEUPDATE_MEMORY_RANGES ranges or all devices together
+ * is not RAM, -ENODEV if @dev is not bound, -EOPNOTSUPP if its driver has
+ * no liveupdate ops, -EBUSY while a session exists, -EEXIST if it
+ * overlaps a range already declared, -ENOSPC if @dev has
+ * DEVICE_LIVEUPDATE_MEMORY_RANGES ranges or all devices together
  * DEVICE_LIVEUPDATE_MEMORY_MAX, -ENOMEM.
  */
 int device_liveupdate_preserve_memory(struct device *dev, phys_addr_t start,
@@ -141,22 +128,29 @@ int device_liveupdate_preserve_memory(struct device *dev, phys_addr_t start,
 	    !pfn_valid(PHYS_PFN(range.start)) || !pfn_valid(PHYS_PFN(range.end)))
 		return -EINVAL;
 
+	if (!liveupdate_ops(dev))
+		return -EOPNOTSUPP;
+	/* Allocated first, so that no state is made that could not hold it. */
+	struct range *array __free(kfree) =
+		kcalloc(DEVICE_LIVEUPDATE_MEMORY_RANGES, sizeof(*array), GFP_KERNEL);
+	if (!array)
+		return -ENOMEM;
+
 	guard(mutex)(&liveupdate_mutex);
 
-	state = liveupdate_memory_owner(dev);
-	if (IS_ERR(state))
-		return PTR_ERR(state);
 	if (liveupdate_memory_overlaps(&range))
 		return -EEXIST;
-	if (state->nr_memory == DEVICE_LIVEUPDATE_MEMORY_RANGES ||
-	    liveupdate_memory_ranges == DEVICE_LIVEUPDATE_MEMORY_MAX)
+	if (liveupdate_memory_ranges == DEVICE_LIVEUPDATE_MEMORY_MAX)
 		return -ENOSPC;
-	if (!state->memory) {
-		state->memory = kcalloc(DEVICE_LIVEUPDATE_MEMORY_RANGES,
-					sizeof(*state->memory), GFP_KERNEL);
-		if (!state->memory)
-			return -ENOMEM;
-	}
+	state = liveupdate_driver_state(dev);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	if (state->nr_memory == DEVICE_LIVEUPDATE_MEMORY_RANGES)
+		return -ENOSPC;
+	if (!state->memory)
+		state->memory = no_free_ptr(array);
+	if (!state->nr_memory)
+		list_add_tail(&state->memory_entry, &liveupdate_memory_holders);
 	state->memory[state->nr_memory++] = range;
 	liveupdate_memory_ranges++;
 	dev_dbg(dev, "liveupdate keeps %llu bytes of memory\n", size);
@@ -181,25 +175,30 @@ int device_liveupdate_release_memory(struct device *dev, phys_addr_t start,
 {
 	struct device_liveupdate *state;
 	struct range range;
+	LIST_HEAD(release);
 	unsigned int i;
 
 	if (liveupdate_memory_range(start, size, &range))
 		return -ENOENT;
 
-	guard(mutex)(&liveupdate_mutex);
-
-	state = liveupdate_memory_owner(dev);
-	if (IS_ERR(state))
-		return PTR_ERR(state);
-	for (i = 0; i < state->nr_memory; i++) {
-		if (state->memory[i].start == range.start &&
-		    state->memory[i].end == range.end) {
-			state->memory[i] = state->memory[--state->nr_memory];
-			liveupdate_memory_ranges--;
-			return 0;
-		}
+	scoped_guard(mutex, &liveupdate_mutex) {
+		state = dev->liveupdate;
+		if (liveupdate_state != DEVICE_LIVEUPDATE_NORMAL || liveupdate_busy)
+			return -EBUSY;
+		for (i = 0; state && i < state->nr_memory; i++)
+			if (state->memory[i].start == range.start &&
+			    state->memory[i].end == range.end)
+				break;
+		if (!state || i == state->nr_memory)
+			return -ENOENT;
+		state->memory[i] = state->memory[--state->nr_memory];
+		liveupdate_memory_ranges--;
+		if (!state->nr_memory)
+			list_del_init(&state->memory_entry);
+		liveupdate_state_put_unused(state, &release);
 	}
-	return -ENOENT;
+	liveupdate_release(&release);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(device_liveupdate_release_memory);
 
@@ -214,6 +213,8 @@ void liveupdate_memory_forget(struct device_liveupdate *state)
 	lockdep_assert_held(&liveupdate_mutex);
 
 	liveupdate_memory_ranges -= state->nr_memory;
+	if (state->nr_memory)
+		list_del_init(&state->memory_entry);
 	state->nr_memory = 0;
 	kfree(state->memory);
 	state->memory = NULL;

@@ -14,7 +14,13 @@
  * the ops may take device locks, which liveupdate_mutex nests inside.  The
  * set's list stays the step's while it calls out (liveupdate_busy, or an
  * outgoing session, in which nothing changes the list); each member keeps
- * its reference, and one removed meanwhile is flagged and skipped.
+ * its reference, and one removed meanwhile is flagged and skipped.  The
+ * driver callbacks run with the member's device lock held.
+ *
+ * In the outgoing kernel: normal -> prepared (prepare) -> normal (cancel),
+ * or prepared -> frozen (kernel_kexec(), once the kexec goes on).  A kexec
+ * refused at freeze leaves the session prepared, never frozen: every
+ * shutdown after it shuts the members down as usual.
  */
 
 #define pr_fmt(fmt) "device liveupdate: " fmt
@@ -51,116 +57,234 @@ u64 liveupdate_generation;
 enum liveupdate_step {
 	LIVEUPDATE_STEP_PREPARE,
 	LIVEUPDATE_STEP_FREEZE,
+	LIVEUPDATE_STEP_UNFREEZE,
 	LIVEUPDATE_STEP_CANCEL,
 	LIVEUPDATE_STEP_FINISH,
 };
 
-/*
- * Tell whether the bus op of @step is to be called for @state: not for a
- * member removed meanwhile, nor, for cancel, one that was never prepared.
- * The features are read under the lock too.
+static const char * const liveupdate_step_names[] = {
+	[LIVEUPDATE_STEP_PREPARE]	= "prepare",
+	[LIVEUPDATE_STEP_FREEZE]	= "freeze",
+	[LIVEUPDATE_STEP_UNFREEZE]	= "unfreeze",
+	[LIVEUPDATE_STEP_CANCEL]	= "cancel",
+	[LIVEUPDATE_STEP_FINISH]	= "finish",
+};
+
+/**
+ * struct liveupdate_call - what a step needs to know of one member
+ * @dev: the member.
+ * @requested: the features its driver requested.
+ * @derived: the features other members need from it.
+ * @flags: its LIVEUPDATE_* flags.
+ * @needed_by: the member that first needed it, or NULL.
+ *
+ * Read under liveupdate_mutex, so that the step calls out without it.
  */
-static bool liveupdate_member_step(struct device_liveupdate *state,
-				   enum liveupdate_step step,
-				   unsigned int *features)
+struct liveupdate_call {
+	struct device *dev;
+	unsigned int requested;
+	unsigned int derived;
+	unsigned int flags;
+	struct device *needed_by;
+};
+
+/* Read @state for a step; false for a member removed meanwhile. */
+static bool liveupdate_member_read(struct device_liveupdate *state,
+				   struct liveupdate_call *call)
 {
 	guard(mutex)(&liveupdate_mutex);
 
 	if (state->flags & LIVEUPDATE_REMOVED)
 		return false;
-	if (step == LIVEUPDATE_STEP_CANCEL &&
-	    !(state->flags & LIVEUPDATE_PREPARED))
-		return false;
-	*features = liveupdate_features(state);
+	*call = (struct liveupdate_call) {
+		.dev = state->dev,
+		.requested = state->requested,
+		.derived = state->derived,
+		.flags = state->flags,
+		.needed_by = state->needed_by,
+	};
 	return true;
 }
 
-static void liveupdate_member_prepared(struct device_liveupdate *state)
+static void liveupdate_member_flag(struct device_liveupdate *state,
+				   unsigned int set, unsigned int clear)
 {
 	guard(mutex)(&liveupdate_mutex);
-	state->flags |= LIVEUPDATE_PREPARED;
+	state->flags = (state->flags & ~clear) | set;
 }
 
 /*
- * Call @step's op of the driver @dev is bound to, if it has liveupdate
- * ops, with the device lock held as for the driver's other callbacks.
+ * The binding of a member is fixed from here on (device_liveupdate_bind()):
+ * its driver, if it has one, must have liveupdate ops and agree to keep the
+ * device for exactly what the session keeps it for.  The driver's module
+ * stays loaded until the session ends.
  */
-static void liveupdate_call_driver(struct device *dev, enum liveupdate_step step)
+static int liveupdate_agree(struct device_liveupdate *state,
+			    const struct liveupdate_call *call)
 {
+	struct device *dev = call->dev;
 	const struct device_liveupdate_driver_ops *ops;
+	const struct device_driver *drv;
+	int ret;
 
 	guard(device)(dev);
 
-	ops = liveupdate_driver_ops(dev);
+	drv = dev->driver;
+	if (!drv) {
+		if (!call->requested)
+			return 0;
+		dev_err(dev, "requested for liveupdate but no longer bound\n");
+		return -ENODEV;
+	}
+	ops = drv->liveupdate;
+	if (!ops) {
+		dev_err(dev, "driver %s cannot keep the device for liveupdate, which %s needs\n",
+			drv->name, call->needed_by ? dev_name(call->needed_by) : "-");
+		return -EBUSY;
+	}
+	if (!try_module_get(drv->owner)) {
+		dev_err(dev, "driver %s is being unloaded\n", drv->name);
+		return -ENODEV;
+	}
+	ret = ops->prepare ? ops->prepare(dev, call->requested, call->derived) : 0;
+	if (ret) {
+		module_put(drv->owner);
+		dev_err(dev, "driver %s refused to keep the device for liveupdate: %d\n",
+			drv->name, ret);
+		return ret;
+	}
+	scoped_guard(mutex, &liveupdate_mutex) {
+		state->driver = drv;
+		state->flags |= LIVEUPDATE_AGREED;
+	}
+	return 0;
+}
+
+/*
+ * Call @step's op of the driver that agreed to keep @call->dev, with the
+ * device lock held as for the driver's other callbacks.  In the new
+ * kernel, at finish, that of the driver now bound.
+ */
+static int liveupdate_call_driver(const struct liveupdate_call *call,
+				  enum liveupdate_step step)
+{
+	const struct device_liveupdate_driver_ops *ops;
+	struct device *dev = call->dev;
+	int ret = 0;
+
+	if (step != LIVEUPDATE_STEP_FINISH && !(call->flags & LIVEUPDATE_AGREED))
+		return 0;
+
+	guard(device)(dev);
+
+	ops = dev->driver ? dev->driver->liveupdate : NULL;
 	if (!ops)
-		return;
+		return 0;
 	switch (step) {
 	case LIVEUPDATE_STEP_FREEZE:
-		if (ops->freeze)
-			ops->freeze(dev);
+		ret = ops->freeze ?
+		      ops->freeze(dev, call->requested, call->derived) : 0;
+		if (ret)
+			dev_err(dev, "driver %s refused to freeze for the kexec: %d\n",
+				dev->driver->name, ret);
+		break;
+	case LIVEUPDATE_STEP_UNFREEZE:
+		if (ops->unfreeze)
+			ops->unfreeze(dev, call->requested, call->derived);
 		break;
 	case LIVEUPDATE_STEP_CANCEL:
 		if (ops->cancel)
-			ops->cancel(dev);
+			ops->cancel(dev, call->requested, call->derived);
 		break;
 	case LIVEUPDATE_STEP_FINISH:
 		if (ops->finish)
-			ops->finish(dev);
+			ops->finish(dev, call->derived);
 		break;
 	default:
 		break;
 	}
+	return ret;
+}
+
+/* Whether the bus allows @call's final features; at prepare and freeze. */
+static int liveupdate_validate(const struct device_liveupdate_ops *ops,
+			       const struct liveupdate_call *call)
+{
+	return ops->validate ?
+	       ops->validate(call->dev, call->requested | call->derived) : 0;
 }
 
 /*
- * Call @step's bus op on @state, unless it was removed meanwhile; the bus is
- * read only then.  The driver's op comes before the bus's at freeze, after
- * it otherwise.  Only prepare can fail.
+ * Run @step on one member, unless it was removed meanwhile; the bus is read
+ * only then.  Prepare asks the bus, then the driver, then tells the bus;
+ * freeze asks the bus again, then freezes the driver and the bus; unfreeze,
+ * cancel and finish undo or end in the opposite order.  Only prepare and
+ * freeze can fail.
  */
 static int liveupdate_call_member(struct device_liveupdate *state,
 				  enum liveupdate_step step)
 {
 	const struct device_liveupdate_ops *ops;
-	struct device *dev = state->dev;
+	struct liveupdate_call call;
 	unsigned int features;
-	int ret;
+	int ret = 0;
 
-	if (!liveupdate_member_step(state, step, &features))
+	if (!liveupdate_member_read(state, &call))
 		return 0;
-	ops = liveupdate_ops(dev);
+	ops = liveupdate_ops(call.dev);
+	features = call.requested | call.derived;
 
 	switch (step) {
 	case LIVEUPDATE_STEP_PREPARE:
-		ret = ops->prepare ? ops->prepare(dev, features) : 0;
+		ret = liveupdate_validate(ops, &call);
+		if (!ret)
+			ret = liveupdate_agree(state, &call);
+		if (ret)
+			return ret;
+		ret = ops->prepare ? ops->prepare(call.dev, features) : 0;
 		if (ret) {
-			dev_err(dev, "liveupdate prepare failed: %d\n", ret);
+			dev_err(call.dev, "liveupdate prepare failed: %d\n", ret);
 			return ret;
 		}
-		liveupdate_member_prepared(state);
+		liveupdate_member_flag(state, LIVEUPDATE_PREPARED, 0);
 		break;
 	case LIVEUPDATE_STEP_FREEZE:
-		liveupdate_call_driver(dev, step);
+		ret = liveupdate_validate(ops, &call);
+		if (!ret)
+			ret = liveupdate_call_driver(&call, step);
+		if (ret)
+			return ret;
 		if (ops->freeze)
-			ops->freeze(dev, features);
+			ops->freeze(call.dev, features);
+		liveupdate_member_flag(state, LIVEUPDATE_FROZEN, 0);
+		break;
+	case LIVEUPDATE_STEP_UNFREEZE:
+		if (!(call.flags & LIVEUPDATE_FROZEN))
+			break;
+		if (ops->unfreeze)
+			ops->unfreeze(call.dev, features);
+		liveupdate_call_driver(&call, step);
+		liveupdate_member_flag(state, 0, LIVEUPDATE_FROZEN);
 		break;
 	case LIVEUPDATE_STEP_CANCEL:
-		if (ops->cancel)
-			ops->cancel(dev, features);
-		liveupdate_call_driver(dev, step);
+		if ((call.flags & LIVEUPDATE_PREPARED) && ops->cancel)
+			ops->cancel(call.dev, features);
+		liveupdate_call_driver(&call, step);
 		break;
 	case LIVEUPDATE_STEP_FINISH:
 		if (ops->finish)
-			ops->finish(dev, features);
-		liveupdate_call_driver(dev, step);
+			ops->finish(call.dev, features);
+		liveupdate_call_driver(&call, step);
 		break;
 	}
 	return 0;
 }
 
 /*
- * Call one step's bus op on every member, in set order, or in reverse for
- * freeze and cancel (dependents before what they depend on).  Prepare stops
- * at the first failure.
+ * Run one step on every member: in set order for prepare, unfreeze and
+ * finish (what a member depends on first), in reverse for freeze and
+ * cancel (dependents first).  Prepare and freeze stop at the first
+ * failure.
  *
  * Context: liveupdate_session_mutex held, liveupdate_mutex not held.
  */
@@ -173,8 +297,11 @@ static int liveupdate_call_members(enum liveupdate_step step)
 	lockdep_assert_not_held(&liveupdate_mutex);
 
 	if (step == LIVEUPDATE_STEP_FREEZE || step == LIVEUPDATE_STEP_CANCEL) {
-		list_for_each_entry_reverse(state, &liveupdate_set, set_entry)
-			liveupdate_call_member(state, step);
+		list_for_each_entry_reverse(state, &liveupdate_set, set_entry) {
+			ret = liveupdate_call_member(state, step);
+			if (ret)
+				return ret;
+		}
 		return 0;
 	}
 	list_for_each_entry(state, &liveupdate_set, set_entry) {
@@ -197,23 +324,6 @@ static void liveupdate_end_session(struct list_head *release)
 	liveupdate_broken = false;
 	liveupdate_busy = false;
 	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_NORMAL);
-}
-
-/* Every requested device's driver must still consent: it may have bound since. */
-static int liveupdate_check_drivers(void)
-{
-	struct device_liveupdate *state;
-	int ret;
-
-	lockdep_assert_held(&liveupdate_mutex);
-
-	for (state = liveupdate_first_request(); state;
-	     state = liveupdate_next_request(state)) {
-		ret = liveupdate_check_driver(state->dev);
-		if (ret)
-			return ret;
-	}
-	return 0;
 }
 
 /*
@@ -239,8 +349,6 @@ static int liveupdate_prepare_set(struct list_head *release)
 
 	ret = liveupdate_collect(&edges, release);
 	if (!ret)
-		ret = liveupdate_check_drivers();
-	if (!ret)
 		ret = liveupdate_record_encode(&liveupdate_set,
 					       list_count_nodes(&liveupdate_set),
 					       &liveupdate_handover,
@@ -264,16 +372,20 @@ unlock:
  * Takes the hot-plug locks of the opted-in buses, collects the requested
  * devices and everything they depend on into one ordered set, takes a
  * reference on each member and writes the handover record for the next
- * kernel.  Then, with no core lock but the session's held, calls each
- * member's ops->prepare().  On failure nothing is left marked and the
- * requests stay as they were.
+ * kernel.  Then, with no core lock but the session's held, asks each
+ * member's bus whether it can keep the member's final features
+ * (ops->validate()) and its driver whether it agrees (a member with a
+ * driver that has no liveupdate ops cannot be kept), fixes its binding,
+ * and calls its bus's ops->prepare().  On failure nothing is left marked
+ * and the requests stay as they were.
  *
  * Context: process context, no device lock held; takes the bus hot-plug
- * locks and liveupdate_mutex.
- * Return: 0 on success, -EBUSY if a session exists, -ENODATA if nothing was
- * requested, -ELOOP for a dependency cycle, -ENODEV if a member is being
- * removed, -E2BIG if the handover record does not fit, or an error from a
- * bus op.
+ * locks, liveupdate_mutex and each member's device lock.
+ * Return: 0 on success, -EBUSY if a session exists or a member's driver
+ * does not agree, -ENODATA if nothing was requested, -ELOOP for a
+ * dependency cycle, -ENODEV if a member is being removed or unbound,
+ * -E2BIG if the handover record does not fit, or an error from a bus or
+ * driver op.
  */
 int device_liveupdate_prepare(void)
 {
@@ -291,7 +403,7 @@ int device_liveupdate_prepare(void)
 
 	ret = liveupdate_call_members(LIVEUPDATE_STEP_PREPARE);
 	if (!ret && READ_ONCE(liveupdate_broken))
-		ret = -ENODEV;	/* device_liveupdate_del() said which */
+		ret = -ENODEV;	/* the hook that broke it said which */
 	if (ret)
 		liveupdate_call_members(LIVEUPDATE_STEP_CANCEL);
 
@@ -308,40 +420,54 @@ int device_liveupdate_prepare(void)
 	return ret;
 }
 
-/* device_liveupdate_freeze(), with liveupdate_session_mutex held. */
+/*
+ * device_liveupdate_freeze(), with liveupdate_session_mutex held.  Either
+ * every member is frozen and the session is frozen, for good, or none is
+ * and the session is prepared again.
+ */
 static int liveupdate_freeze(void)
 {
 	u64 start = ktime_get_ns();
+	int ret;
 
 	lockdep_assert_held(&liveupdate_session_mutex);
 
-	scoped_guard(mutex, &liveupdate_mutex)
+	scoped_guard(mutex, &liveupdate_mutex) {
 		if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED)
 			return -EINVAL;
+		liveupdate_busy = true;
+	}
 
-	liveupdate_call_members(LIVEUPDATE_STEP_FREEZE);
+	ret = liveupdate_call_members(LIVEUPDATE_STEP_FREEZE);
+	if (!ret && READ_ONCE(liveupdate_broken)) {
+		pr_err("a member was removed or unbound during the session: not every device can be preserved\n");
+		ret = -ENODEV;
+	}
+	if (ret)
+		liveupdate_call_members(LIVEUPDATE_STEP_UNFREEZE);
 
 	guard(mutex)(&liveupdate_mutex);
-	WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_FROZEN);
-	trace_device_liveupdate_step("freeze", liveupdate_broken ? -ENODEV : 0,
-				     &liveupdate_set, ktime_get_ns() - start);
-	if (liveupdate_broken) {
-		pr_err("a member was removed during the session: not every device is preserved\n");
-		return -ENODEV;
-	}
-	return 0;
+	liveupdate_busy = false;
+	if (!ret)
+		WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_FROZEN);
+	trace_device_liveupdate_step(liveupdate_step_names[LIVEUPDATE_STEP_FREEZE],
+				     ret, &liveupdate_set, ktime_get_ns() - start);
+	return ret;
 }
 
 /**
  * device_liveupdate_freeze - last step before the kexec reboot
  *
- * Calls ops->freeze() on every member, dependents first, with no core lock
- * but the session's held.  Called from kernel_kexec(), through
- * liveupdate_kexec_check(), before any device is shut down.
+ * Asks each member's bus again whether it can keep the member (an IOMMU
+ * domain may have changed since prepare), then calls the driver's and the
+ * bus's freeze, dependents first, with no core lock but the session's
+ * held.  Called from kernel_kexec(), through liveupdate_kexec_check(),
+ * before any device is shut down.  If a member refuses or is gone, the
+ * members frozen so far are unfrozen and the session is prepared again.
  *
  * Context: process context, no device lock held.
  * Return: 0 on success, -EINVAL if no session is prepared, -ENODEV if a
- * member was removed (the others are frozen nonetheless).
+ * member was removed or unbound, or a bus's or driver's error.
  */
 int device_liveupdate_freeze(void)
 {
@@ -350,16 +476,19 @@ int device_liveupdate_freeze(void)
 }
 
 /**
- * device_liveupdate_cancel - abandon a prepared or frozen session
+ * device_liveupdate_cancel - abandon a prepared session
  *
- * Calls ops->cancel() on every prepared member, dependents first, with no
- * core lock but the session's held, then drops everything the session
- * derived and every reference it held.  The requests stay: a later prepare
- * collects them again, with whatever else is requested by then.  Works on
- * a broken session too.
+ * Calls ops->cancel() on every prepared member and its driver's cancel,
+ * dependents first, with no core lock but the session's held, then drops
+ * everything the session derived, every reference it held and every
+ * module reference its drivers' agreement took.  The requests stay: a
+ * later prepare collects them again, with whatever else is requested by
+ * then.  Works on a broken session too.  A frozen session cannot be
+ * cancelled: the kexec that froze it is under way.
  *
  * Context: process context, no device lock held.
- * Return: 0 on success, -EINVAL if no outgoing session exists.
+ * Return: 0 on success, -EBUSY if the session is frozen, -EINVAL if no
+ * outgoing session exists.
  */
 int device_liveupdate_cancel(void)
 {
@@ -370,15 +499,19 @@ int device_liveupdate_cancel(void)
 
 	guard(mutex)(&liveupdate_session_mutex);
 
-	scoped_guard(mutex, &liveupdate_mutex)
-		if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED &&
-		    liveupdate_state != DEVICE_LIVEUPDATE_FROZEN)
+	scoped_guard(mutex, &liveupdate_mutex) {
+		if (liveupdate_state == DEVICE_LIVEUPDATE_FROZEN)
+			return -EBUSY;
+		if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED)
 			return -EINVAL;
+		liveupdate_busy = true;
+	}
 
 	liveupdate_call_members(LIVEUPDATE_STEP_CANCEL);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
-		trace_device_liveupdate_step("cancel", 0, &liveupdate_set,
+		trace_device_liveupdate_step(liveupdate_step_names[LIVEUPDATE_STEP_CANCEL],
+					     0, &liveupdate_set,
 					     ktime_get_ns() - start);
 		liveupdate_end_session(&release);
 		for (state = liveupdate_first_request(); state;
@@ -394,11 +527,11 @@ int device_liveupdate_cancel(void)
 /**
  * device_liveupdate_finish - end the incoming session in the new kernel
  *
- * Calls ops->finish() on every device handed over, in set order, with no
- * core lock but the session's held, reports for every entry of the
- * handover record whether its device was restored, is missing or did not
- * match, and returns to normal operation.  No device is matched as
- * incoming once this has begun.
+ * Calls ops->finish() on every device handed over, in set order, then the
+ * finish of the driver bound to it, with no core lock but the session's
+ * held, reports for every entry of the handover record whether its device
+ * was restored, is missing or did not match, and returns to normal
+ * operation.  No device is matched as incoming once this has begun.
  *
  * Context: process context, no device lock held.
  * Return: 0 on success, -EINVAL if no incoming session exists.
@@ -421,7 +554,8 @@ int device_liveupdate_finish(void)
 	scoped_guard(mutex, &liveupdate_mutex) {
 		liveupdate_memory_finish(liveupdate_incoming);
 		liveupdate_record_report(liveupdate_incoming);
-		trace_device_liveupdate_step("finish", 0, &liveupdate_set,
+		trace_device_liveupdate_step(liveupdate_step_names[LIVEUPDATE_STEP_FINISH],
+					     0, &liveupdate_set,
 					     ktime_get_ns() - start);
 		liveupdate_match_report();
 		liveupdate_reset_list(&liveupdate_set, &release);
@@ -476,12 +610,13 @@ int liveupdate_replace_record(const char *text)
  * Tell whether the loaded kexec image carries the record the session needs:
  * that of the prepared session, or none when no session is prepared.
  */
-static int liveupdate_kexec_image(u64 generation, bool file_mode)
+static int liveupdate_kexec_image(u64 generation, bool file_mode,
+				  bool preserve_context)
 {
 	lockdep_assert_held(&liveupdate_mutex);
 
 	if (liveupdate_state == DEVICE_LIVEUPDATE_FROZEN) {
-		pr_err("kexec refused: the session was frozen by an earlier kexec that failed, cancel it\n");
+		pr_err("kexec refused: the session is frozen for a kexec already under way\n");
 		return -EBUSY;
 	}
 	if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED) {
@@ -494,13 +629,17 @@ static int liveupdate_kexec_image(u64 generation, bool file_mode)
 		pr_err("kexec refused: a session is prepared and kexec_load(2) cannot carry its record, load the kernel with kexec_file_load(2)\n");
 		return -EOPNOTSUPP;
 	}
+	if (preserve_context) {
+		pr_err("kexec refused: a session is prepared and a preserve_context kexec returns to this kernel\n");
+		return -EOPNOTSUPP;
+	}
 	if (generation != liveupdate_generation) {
 		pr_err("kexec refused: the loaded kernel carries %s, load it again after prepare\n",
 		       generation ? "the record of another session" : "no handover record");
 		return -ESTALE;
 	}
 	if (liveupdate_broken) {
-		pr_err("kexec refused: a member was removed during the session, cancel it\n");
+		pr_err("kexec refused: a member was removed or unbound during the session, cancel it\n");
 		return -ENODEV;
 	}
 	return 0;
@@ -510,34 +649,64 @@ static int liveupdate_kexec_image(u64 generation, bool file_mode)
  * liveupdate_kexec_check - the kexec hook: freeze the session, or veto
  * @generation: the session whose record the loaded image carries, 0 for none
  * @file_mode: the image was loaded with kexec_file_load(2)
+ * @preserve_context: the image returns to this kernel (KEXEC_PRESERVE_CONTEXT)
  *
  * Called before anything is shut down, so that a kexec that cannot hand
  * the session over does not happen at all.  With no session and no record
  * in the image the kexec is a plain one.  It is refused if the image does
  * not carry the prepared session's record (none, another session's, or a
- * session that was cancelled since), if the session is broken or was
- * frozen by an earlier attempt, or if freeze fails; the last leaves the
- * session frozen, for cancel.
+ * session that was cancelled since), if it would come back to this kernel,
+ * if the session is broken, or if freeze fails, which leaves the session
+ * prepared.  Once this returns 0 the session is frozen and the kexec goes
+ * on: nothing undoes it.
  *
  * Return: 0 to go on with the kexec, or the error reboot(2) returns.
  */
-int liveupdate_kexec_check(u64 generation, bool file_mode)
+int liveupdate_kexec_check(u64 generation, bool file_mode, bool preserve_context)
 {
 	int ret;
 
 	guard(mutex)(&liveupdate_session_mutex);
 
 	scoped_guard(mutex, &liveupdate_mutex) {
-		ret = liveupdate_kexec_image(generation, file_mode);
+		ret = liveupdate_kexec_image(generation, file_mode,
+					     preserve_context);
 		if (ret || liveupdate_state != DEVICE_LIVEUPDATE_PREPARED)
 			return ret;
 	}
 
 	ret = liveupdate_freeze();
 	if (ret)
-		pr_err("kexec refused: freeze failed (%d), cancel the session\n", ret);
+		pr_err("kexec refused: freeze failed (%d); the session is prepared again\n",
+		       ret);
 	return ret;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * device_liveupdate_end_frozen - end a frozen session, for KUnit
+ *
+ * What the kexec does to a frozen session, for tests that froze one
+ * without a kexec: the session ends as cancel would end it, without
+ * calling any bus or driver op.
+ *
+ * Return: 0, or -EINVAL if the session is not frozen.
+ */
+VISIBLE_IF_KUNIT int device_liveupdate_end_frozen(void)
+{
+	LIST_HEAD(release);
+
+	guard(mutex)(&liveupdate_session_mutex);
+	scoped_guard(mutex, &liveupdate_mutex) {
+		if (liveupdate_state != DEVICE_LIVEUPDATE_FROZEN)
+			return -EINVAL;
+		liveupdate_end_session(&release);
+	}
+	liveupdate_release(&release);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_end_frozen);
+#endif
 
 /*
  * Check a record and enter the incoming state from it, or say why not in

@@ -1,21 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Device liveupdate: the sysfs control files, the ABI userspace drives a
- * live update with (Documentation/ABI/testing/sysfs-devices-liveupdate and
- * sysfs-kernel-device_liveupdate).
+ * Device liveupdate: the sysfs files (Documentation/ABI/testing/
+ * sysfs-devices-liveupdate and sysfs-kernel-device_liveupdate).
  *
- *   /sys/devices/.../liveupdate    every device of an opted-in bus: its
- *                                  part in the live update; write a
- *                                  feature to request it, "none" to
- *                                  withdraw it
- *   /sys/kernel/device_liveupdate/session   the session's state; write
- *                                  prepare, cancel or finish
- *   /sys/kernel/device_liveupdate/report    what became of the devices
- *                                  the previous kernel handed over
+ *   /sys/devices/.../liveupdate/       every device of an opted-in bus, a
+ *                                      group made with the device: its
+ *                                      part in the live update, one value
+ *                                      per read-only file
+ *   /sys/kernel/device_liveupdate/session   the session's state; root
+ *                                      writes prepare, cancel or finish
+ *   /sys/kernel/device_liveupdate/broken    1 if a member was removed or
+ *                                      unbound during the session
+ *   /sys/kernel/device_liveupdate/report/   per status, how many devices
+ *                                      the previous kernel handed over
  *
- * A write to a device's file holds the device lock, so that the driver
- * bound to it stays bound while it is asked for consent and called back.
- * Everything else is the core's API, under its locks (liveupdate.h).
+ * Devices are requested by their drivers, through interfaces of their own.
+ * Everything here reads the core's state under liveupdate_mutex
+ * (liveupdate.h) or calls the session's steps.
  */
 
 #define pr_fmt(fmt) "device liveupdate: " fmt
@@ -46,30 +47,6 @@ const char * const liveupdate_state_names[DEVICE_LIVEUPDATE_INCOMING + 1] = {
 /* Longest line a control file takes, newline included. */
 #define LIVEUPDATE_LINE_MAX	64
 
-/**
- * liveupdate_parse_features - parse feature names
- * @words: feature names separated by spaces
- *
- * Return: the features, or 0 if there are none or a name is unknown.
- */
-unsigned int liveupdate_parse_features(char *words)
-{
-	unsigned int features = 0;
-	char *word;
-	int i;
-
-	while ((word = strsep(&words, " ")) != NULL) {
-		if (!*word)
-			continue;
-		i = match_string(liveupdate_feature_names,
-				 ARRAY_SIZE(liveupdate_feature_names), word);
-		if (i < 0)
-			return 0;
-		features |= BIT(i);
-	}
-	return features;
-}
-
 /* Copy a written line without its newline; refuse what is not one. */
 static int liveupdate_line(const char *text, size_t len, char *line)
 {
@@ -88,74 +65,6 @@ static int liveupdate_line(const char *text, size_t len, char *line)
 	line[len] = '\0';
 	return 0;
 }
-
-/* Request @dev, then let its driver set up what it needs. */
-static int liveupdate_user_request(struct device *dev, unsigned int features)
-{
-	const struct device_liveupdate_driver_ops *ops;
-	int ret;
-
-	device_lock_assert(dev);
-
-	ret = device_liveupdate_request(dev, features);
-	ops = liveupdate_driver_ops(dev);
-	if (ret || !ops || !ops->request)
-		return ret;
-	ret = ops->request(dev);
-	if (ret) {
-		dev_err(dev, "driver %s refused the liveupdate request: %d\n",
-			dev->driver->name, ret);
-		device_liveupdate_withdraw(dev);
-	}
-	return ret;
-}
-
-static int liveupdate_user_withdraw(struct device *dev)
-{
-	const struct device_liveupdate_driver_ops *ops;
-	int ret;
-
-	device_lock_assert(dev);
-
-	ret = device_liveupdate_withdraw(dev);
-	ops = liveupdate_driver_ops(dev);
-	if (!ret && ops && ops->withdraw)
-		ops->withdraw(dev);
-	return ret;
-}
-
-/**
- * device_liveupdate_device_command - run a write to a device's file
- * @dev: the device
- * @text: what was written: feature names, or "none"
- * @count: its length
- *
- * Context: process context; takes the device lock.
- * Return: 0, -EINVAL for malformed input or an unknown feature, -E2BIG
- * for a line of LIVEUPDATE_LINE_MAX characters or more, or the error of
- * the request, the withdrawal or the driver's callback.
- */
-VISIBLE_IF_KUNIT int device_liveupdate_device_command(struct device *dev,
-						      const char *text, size_t count)
-{
-	char line[LIVEUPDATE_LINE_MAX];
-	unsigned int features;
-	int ret;
-
-	ret = liveupdate_line(text, count, line);
-	if (ret)
-		return ret;
-
-	guard(device)(dev);
-
-	if (!strcmp(line, "none"))
-		return liveupdate_user_withdraw(dev);
-	features = liveupdate_parse_features(line);
-	if (!features)
-		return -EINVAL;
-	return liveupdate_user_request(dev, features);
-}
-EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_device_command);
 
 /**
  * liveupdate_features_text - name features, separated by commas
@@ -180,70 +89,135 @@ const char *liveupdate_features_text(char *buf, size_t size,
 }
 
 /*
- * One line: "none", "requested FEATURES", "member FEATURES requested" or
- * "member FEATURES needed-by BUS:DEVICE REASON", or "incoming FEATURES".
+ * The device's part, one value per file, read-only: drivers request their
+ * devices through interfaces of their own.
  */
-static ssize_t liveupdate_show(struct device *dev, struct device_attribute *attr,
-			       char *buf)
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
 {
-	char features[LIVEUPDATE_FEATURES_TEXT_LEN];
 	struct device_liveupdate *state;
-	int len;
+	const char *part = "none";
 
 	guard(mutex)(&liveupdate_mutex);
 
 	state = dev->liveupdate;
 	if (!state)
-		return sysfs_emit(buf, "none\n");
-	if (state->flags & LIVEUPDATE_INCOMING) {
-		len = sysfs_emit(buf, "incoming");
-	} else if (state->flags & LIVEUPDATE_MEMBER) {
-		len = sysfs_emit(buf, "member");
-	} else {
-		return sysfs_emit(buf, "requested %s\n",
-				  liveupdate_features_text(features, sizeof(features),
-							   state->requested));
-	}
-	len += sysfs_emit_at(buf, len, " %s",
-			     liveupdate_features_text(features, sizeof(features),
-						      liveupdate_features(state)));
-	if (state->requested && !(state->flags & LIVEUPDATE_INCOMING))
-		len += sysfs_emit_at(buf, len, " requested");
-	else if (state->needed_by)
-		len += sysfs_emit_at(buf, len, " needed-by %s:%s %s",
-				     liveupdate_bus_name(state->needed_by->liveupdate),
-				     dev_name(state->needed_by),
-				     liveupdate_reason_names[state->reason]);
-	return len + sysfs_emit_at(buf, len, "\n");
+		part = "none";
+	else if (state->flags & LIVEUPDATE_INCOMING)
+		part = "incoming";
+	else if (state->flags & LIVEUPDATE_MEMBER)
+		part = "member";
+	else if (state->requested)
+		part = "requested";
+	return sysfs_emit(buf, "%s\n", part);
 }
+static DEVICE_ATTR_RO(state);
 
-static ssize_t liveupdate_store(struct device *dev, struct device_attribute *attr,
-				const char *buf, size_t count)
+static ssize_t liveupdate_features_show(struct device *dev, char *buf,
+					bool requested)
 {
-	int ret = device_liveupdate_device_command(dev, buf, count);
+	char text[LIVEUPDATE_FEATURES_TEXT_LEN];
+	struct device_liveupdate *state;
+	unsigned int features = 0;
 
-	return ret ? ret : count;
+	guard(mutex)(&liveupdate_mutex);
+
+	state = dev->liveupdate;
+	if (state)
+		features = requested ? state->requested : liveupdate_features(state);
+	if (!features)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%s\n",
+			  liveupdate_features_text(text, sizeof(text), features));
 }
 
-static DEVICE_ATTR_RW(liveupdate);
+static ssize_t requested_show(struct device *dev, struct device_attribute *attr,
+			      char *buf)
+{
+	return liveupdate_features_show(dev, buf, true);
+}
+static DEVICE_ATTR_RO(requested);
+
+static ssize_t features_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return liveupdate_features_show(dev, buf, false);
+}
+static DEVICE_ATTR_RO(features);
+
+static ssize_t needed_by_show(struct device *dev, struct device_attribute *attr,
+			      char *buf)
+{
+	struct device_liveupdate *state;
+
+	guard(mutex)(&liveupdate_mutex);
+
+	state = dev->liveupdate;
+	if (!state || !state->needed_by)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%s:%s\n",
+			  liveupdate_bus_name(state->needed_by->liveupdate),
+			  dev_name(state->needed_by));
+}
+static DEVICE_ATTR_RO(needed_by);
+
+static ssize_t reason_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct device_liveupdate *state;
+
+	guard(mutex)(&liveupdate_mutex);
+
+	state = dev->liveupdate;
+	if (!state || !state->needed_by)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%s\n", liveupdate_reason_names[state->reason]);
+}
+static DEVICE_ATTR_RO(reason);
+
+static struct attribute *liveupdate_device_attrs[] = {
+	&dev_attr_state.attr,
+	&dev_attr_requested.attr,
+	&dev_attr_features.attr,
+	&dev_attr_needed_by.attr,
+	&dev_attr_reason.attr,
+	NULL
+};
+
+static const struct attribute_group liveupdate_device_group = {
+	.name	= "liveupdate",
+	.attrs	= liveupdate_device_attrs,
+};
+
+static const struct attribute_group *liveupdate_device_groups[] = {
+	&liveupdate_device_group,
+	NULL
+};
 
 /**
- * liveupdate_sysfs_add - add a device's liveupdate file
- * @dev: a device of an opted-in bus, being added
+ * device_liveupdate_add_groups - add a device's liveupdate directory
+ * @dev: a device being added to its bus
+ *
+ * Called by bus_add_device() with the bus's own groups, before the device
+ * is announced, for every device of a bus that supports liveupdate.
+ *
+ * Return: 0 or the error of device_add_groups().
  */
-void liveupdate_sysfs_add(struct device *dev)
+int device_liveupdate_add_groups(struct device *dev)
 {
-	if (device_create_file(dev, &dev_attr_liveupdate))
-		dev_warn(dev, "no liveupdate sysfs file\n");
+	if (!liveupdate_ops(dev))
+		return 0;
+	return device_add_groups(dev, liveupdate_device_groups);
 }
 
 /**
- * liveupdate_sysfs_del - remove a device's liveupdate file
- * @dev: a device of an opted-in bus, being removed
+ * device_liveupdate_remove_groups - remove what device_liveupdate_add_groups() added
+ * @dev: a device being removed from its bus
  */
-void liveupdate_sysfs_del(struct device *dev)
+void device_liveupdate_remove_groups(struct device *dev)
 {
-	device_remove_file(dev, &dev_attr_liveupdate);
+	if (liveupdate_ops(dev))
+		device_remove_groups(dev, liveupdate_device_groups);
 }
 
 /**
@@ -276,9 +250,8 @@ EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_session_command);
 static ssize_t session_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	return sysfs_emit(buf, "%s%s\n",
-			  liveupdate_state_names[device_liveupdate_state()],
-			  READ_ONCE(liveupdate_broken) ? " broken" : "");
+	return sysfs_emit(buf, "%s\n",
+			  liveupdate_state_names[device_liveupdate_state()]);
 }
 
 static ssize_t session_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -289,35 +262,73 @@ static ssize_t session_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return ret ? ret : count;
 }
 
-static ssize_t report_show(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t broken_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(liveupdate_broken));
+}
+
+static struct kobj_attribute session_attribute = __ATTR_RW_MODE(session, 0644);
+static struct kobj_attribute broken_attribute = __ATTR_RO(broken);
+
+static struct attribute *liveupdate_attrs[] = {
+	&session_attribute.attr,
+	&broken_attribute.attr,
+	NULL
+};
+
+static const struct attribute_group liveupdate_group = {
+	.attrs	= liveupdate_attrs,
+};
+
+/* report/STATUS: how many entries of the incoming record have STATUS. */
+static ssize_t liveupdate_report_show(char *buf, enum liveupdate_record_status status)
 {
 	unsigned int totals[LIVEUPDATE_RECORD_STATUSES];
 
 	guard(mutex)(&liveupdate_mutex);
 
 	if (!liveupdate_incoming)
-		return sysfs_emit(buf, "none\n");
+		return sysfs_emit(buf, "0\n");
 	liveupdate_record_totals(liveupdate_incoming, totals);
-	return sysfs_emit(buf,
-			  "pending %u restored %u missing %u mismatch %u removed %u refused %u\n",
-			  totals[LIVEUPDATE_RECORD_PENDING],
-			  totals[LIVEUPDATE_RECORD_RESTORED],
-			  totals[LIVEUPDATE_RECORD_MISSING],
-			  totals[LIVEUPDATE_RECORD_MISMATCH],
-			  totals[LIVEUPDATE_RECORD_REMOVED],
-			  totals[LIVEUPDATE_RECORD_REFUSED]);
+	return sysfs_emit(buf, "%u\n", totals[status]);
 }
 
-static struct kobj_attribute session_attribute = __ATTR_RW_MODE(session, 0644);
-static struct kobj_attribute report_attribute = __ATTR_RO(report);
+#define LIVEUPDATE_REPORT_ATTR(name, status)					\
+static ssize_t name##_show(struct kobject *kobj,				\
+			   struct kobj_attribute *attr, char *buf)		\
+{										\
+	return liveupdate_report_show(buf, status);				\
+}										\
+static struct kobj_attribute name##_attribute = __ATTR_RO(name)
 
-static struct attribute *liveupdate_attrs[] = {
-	&session_attribute.attr,
-	&report_attribute.attr,
+LIVEUPDATE_REPORT_ATTR(pending, LIVEUPDATE_RECORD_PENDING);
+LIVEUPDATE_REPORT_ATTR(restored, LIVEUPDATE_RECORD_RESTORED);
+LIVEUPDATE_REPORT_ATTR(missing, LIVEUPDATE_RECORD_MISSING);
+LIVEUPDATE_REPORT_ATTR(mismatch, LIVEUPDATE_RECORD_MISMATCH);
+LIVEUPDATE_REPORT_ATTR(removed, LIVEUPDATE_RECORD_REMOVED);
+LIVEUPDATE_REPORT_ATTR(refused, LIVEUPDATE_RECORD_REFUSED);
+
+static struct attribute *liveupdate_report_attrs[] = {
+	&pending_attribute.attr,
+	&restored_attribute.attr,
+	&missing_attribute.attr,
+	&mismatch_attribute.attr,
+	&removed_attribute.attr,
+	&refused_attribute.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(liveupdate);
+
+static const struct attribute_group liveupdate_report_group = {
+	.name	= "report",
+	.attrs	= liveupdate_report_attrs,
+};
+
+static const struct attribute_group *liveupdate_groups[] = {
+	&liveupdate_group,
+	&liveupdate_report_group,
+	NULL
+};
 
 static int __init liveupdate_sysfs_init(void)
 {

@@ -21,20 +21,29 @@
  * runs under that lock and then takes the core's lock, so the core's lock
  * nests inside it.
  *
- * Kexec: freeze disables every member's MSI and MSI-X.  The driver core
- * does not shut down a requested member, so its driver's shutdown() is not
- * called and Bus Master Enable stays set.  A member kept only for others
- * goes through pci_liveupdate_shutdown().  In
- * the new kernel, bridges above preserved devices keep their bus numbers,
- * even with pci=assign-busses, so that the devices are found where they
- * were, and a preserved PF keeps its VFs enabled (drivers/pci/iov.c).
+ * A member's DMA goes through the IOMMU if one translates for it: its
+ * tables are not handed over, so such a device cannot keep mastering, and
+ * validate refuses it, for every member of a set, requested or not.
+ *
+ * Kexec: a member stays runtime-resumed for the session, and freeze
+ * disables its MSI and MSI-X.  The driver core shuts down no member, so
+ * no driver's shutdown() is called and Bus Master Enable stays set; a
+ * member kept only for others, whose driver quiesced it at freeze, goes
+ * through pci_liveupdate_shutdown().  In the new kernel, bridges above
+ * preserved devices keep their bus numbers, even with pci=assign-busses, so
+ * that the devices are found where they were, and a preserved PF keeps its
+ * VFs enabled (drivers/pci/iov.c).
  */
 
+#include <linux/debugfs.h>
 #include <linux/device/liveupdate.h>
 #include <linux/init.h>
+#include <linux/iommu.h>
 #include <linux/lockdep.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pm_runtime.h>
+#include <linux/slab.h>
 #include <linux/string_choices.h>
 
 #include "pci.h"
@@ -77,15 +86,27 @@ static int pci_liveupdate_identify(struct device *dev,
 	return 0;
 }
 
-/* A host bridge does not master the bus: nothing to keep for it. */
+/*
+ * A host bridge does not master the bus: nothing to keep for it.  A device
+ * whose DMA an IOMMU translates cannot keep mastering: the IOMMU's tables
+ * are not handed over, and on x86 the kexec turns translation off, so its
+ * addresses would land elsewhere in the next kernel.
+ */
 static int pci_liveupdate_validate(struct device *dev, unsigned int features)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
+	struct iommu_domain *domain;
 
-	if ((features & DEVICE_LIVEUPDATE_BUS_MASTER) &&
-	    (pdev->class >> 8) == PCI_CLASS_BRIDGE_HOST) {
+	if (!(features & DEVICE_LIVEUPDATE_BUS_MASTER))
+		return 0;
+	if ((pdev->class >> 8) == PCI_CLASS_BRIDGE_HOST) {
 		pci_err(pdev, "liveupdate: a host bridge cannot be kept for bus mastering\n");
 		return -EINVAL;
+	}
+	domain = iommu_get_domain_for_dev(dev);
+	if (domain && domain->type != IOMMU_DOMAIN_IDENTITY) {
+		pci_err(pdev, "liveupdate: cannot keep bus mastering across a kexec: an IOMMU translates its DMA\n");
+		return -EOPNOTSUPP;
 	}
 	return 0;
 }
@@ -117,12 +138,25 @@ static void pci_liveupdate_log(struct pci_dev *pdev, const char *what)
 		 str_on_off(pci_liveupdate_msi_enabled(pdev)));
 }
 
+/* A member in D3 would neither master nor forward: keep it resumed. */
+static int pci_liveupdate_prepare(struct device *dev, unsigned int features)
+{
+	pm_runtime_get_sync(dev);
+	return 0;
+}
+
+static void pci_liveupdate_cancel(struct device *dev, unsigned int features)
+{
+	pm_runtime_put(dev);
+}
+
 /*
  * No member takes an armed MSI or MSI-X into the kexec: the new kernel
  * disables them only when it enumerates the device, and until then a
  * message would reach an interrupt controller set up for nothing.  A
  * requested member's driver sets its interrupts up again in the new
- * kernel.  Cancel gives the old kernel its vectors back.
+ * kernel.  A kexec refused after freeze gives the old kernel its vectors
+ * back.
  */
 static void pci_liveupdate_freeze(struct device *dev, unsigned int features)
 {
@@ -134,37 +168,29 @@ static void pci_liveupdate_freeze(struct device *dev, unsigned int features)
 		pci_liveupdate_log(pdev, "frozen");
 }
 
-static void pci_liveupdate_cancel(struct device *dev, unsigned int features)
+static void pci_liveupdate_unfreeze(struct device *dev, unsigned int features)
 {
 	pci_restore_msi_state(to_pci_dev(dev));
 }
 
 /*
- * A member nobody requested, kept for the members that depend on it.  A
- * bridge keeps forwarding their DMA: its driver shuts its own services
- * down (pcieport frees their interrupt vectors), no MSI or MSI-X stays
- * enabled (freeze disabled them, the driver may have set them again), and
- * Bus Master Enable stays set.  A physical function kept for
- * its VFs, or a function kept for an auxiliary device, is left running:
- * its driver's shutdown() would stop what depends on it.
+ * A member nobody requested, kept for the members that depend on it: a
+ * bridge that forwards their DMA, a physical function whose VFs are kept,
+ * a function kept for an auxiliary device.  Its driver, if any, quiesced
+ * what it owns at freeze (pcieport removed its services and freed their
+ * vectors); no MSI or MSI-X stays enabled, and Bus Master Enable stays
+ * set for what its dependents need.
  */
 static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
-	struct pci_driver *drv = pdev->driver;
 
-	if (!pci_is_bridge(pdev))
-		return;
-
-	pm_runtime_resume(dev);
-	if (drv && drv->shutdown)
-		drv->shutdown(pdev);
 	/* Clear MSI and MSI-X Enable, as enumeration does in the new kernel. */
 	pci_msi_init(pdev);
 	pci_msix_init(pdev);
 
 	if (initcall_debug)
-		pci_liveupdate_log(pdev, "bridge kept");
+		pci_liveupdate_log(pdev, pci_is_bridge(pdev) ? "bridge kept" : "kept");
 }
 
 /*
@@ -177,6 +203,91 @@ static void pci_liveupdate_stop(struct device *dev)
 	pci_clear_master(to_pci_dev(dev));
 }
 
+/**
+ * struct pci_liveupdate_found - a kept device's config space, as found
+ * @blob: debugfs's view of @config
+ * @file: pci_liveupdate/BDF in debugfs, or NULL
+ * @config: the config space before this kernel wrote to it; ~0 where it
+ *	could not be read
+ *
+ * So that what the previous kernel left can be told from what this
+ * kernel's enumeration and drivers (pcieport, for one) set again.  Kept
+ * for an incoming device until the session is finished.
+ */
+struct pci_liveupdate_found {
+	struct debugfs_blob_wrapper blob;
+	struct dentry *file;
+	u32 config[PCI_CFG_SPACE_EXP_SIZE / sizeof(u32)];
+};
+
+/* Guards pci_liveupdate_dir's creation. */
+static DEFINE_MUTEX(pci_liveupdate_dir_mutex);
+static struct dentry *pci_liveupdate_dir;
+
+/**
+ * pci_liveupdate_setup - keep a copy of a handed-over device's config space
+ * @dev: a device being set up, before its first config write
+ */
+void pci_liveupdate_setup(struct pci_dev *dev)
+{
+	struct pci_liveupdate_found *found;
+	unsigned int i;
+
+	if (!device_liveupdate_named(&dev->dev))
+		return;
+	found = kmalloc(sizeof(*found), GFP_KERNEL);
+	if (!found)
+		return;
+	for (i = 0; i < ARRAY_SIZE(found->config); i++)
+		if (pci_read_config_dword(dev, i * sizeof(u32), &found->config[i]))
+			found->config[i] = ~0;
+	found->blob.data = found->config;
+	found->blob.size = sizeof(found->config);
+	found->file = NULL;
+	dev->liveupdate_found = found;
+}
+
+/**
+ * pci_liveupdate_added - show the copy of an incoming device's config space
+ * @dev: a device just added, and matched as incoming or not
+ */
+void pci_liveupdate_added(struct pci_dev *dev)
+{
+	struct pci_liveupdate_found *found = dev->liveupdate_found;
+
+	if (!found)
+		return;
+	if (!device_liveupdate_incoming(&dev->dev, DEVICE_LIVEUPDATE_FEATURES)) {
+		pci_liveupdate_release(dev);
+		return;
+	}
+	scoped_guard(mutex, &pci_liveupdate_dir_mutex)
+		if (!pci_liveupdate_dir)
+			pci_liveupdate_dir = debugfs_create_dir("pci_liveupdate", NULL);
+	found->file = debugfs_create_blob(pci_name(dev), 0400, pci_liveupdate_dir,
+					  &found->blob);
+}
+
+/**
+ * pci_liveupdate_release - drop the copy of a device's config space
+ * @dev: the device
+ */
+void pci_liveupdate_release(struct pci_dev *dev)
+{
+	struct pci_liveupdate_found *found = dev->liveupdate_found;
+
+	if (!found)
+		return;
+	debugfs_remove(found->file);
+	dev->liveupdate_found = NULL;
+	kfree(found);
+}
+
+static void pci_liveupdate_finish(struct device *dev, unsigned int features)
+{
+	pci_liveupdate_release(to_pci_dev(dev));
+}
+
 const struct device_liveupdate_ops pci_liveupdate_ops = {
 	.dependencies	= pci_liveupdate_dependencies,
 	.identify	= pci_liveupdate_identify,
@@ -184,8 +295,11 @@ const struct device_liveupdate_ops pci_liveupdate_ops = {
 	.lock		= pci_lock_rescan_remove,
 	.unlock		= pci_unlock_rescan_remove,
 	.lock_held	= pci_liveupdate_lock_held,
+	.prepare	= pci_liveupdate_prepare,
 	.freeze		= pci_liveupdate_freeze,
+	.unfreeze	= pci_liveupdate_unfreeze,
 	.cancel		= pci_liveupdate_cancel,
+	.finish		= pci_liveupdate_finish,
 	.shutdown	= pci_liveupdate_shutdown,
 	.stop		= pci_liveupdate_stop,
 };

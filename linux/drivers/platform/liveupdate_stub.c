@@ -1,22 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Test platform devices to exercise device liveupdate without hardware
- * (CONFIG_DEVICE_LIVEUPDATE_STUB_TEST): they stand for nothing real.
+ * Test drivers to exercise device liveupdate without real hardware
+ * (CONFIG_DEVICE_LIVEUPDATE_STUB_TEST): they drive nothing real.
  *
- * /sys/kernel/debug/liveupdate_stub/create takes "NAME PARENT|- [SUPPLIER]"
- * and registers a platform device NAME bound to the "liveupdate-test-stub"
- * driver, below the stub device PARENT (or the platform bus root for "-"),
- * with a stateless device link to the stub device SUPPLIER if given.
- * /sys/kernel/debug/liveupdate_stub/remove takes "NAME" and unregisters a
- * stub device that is neither the parent nor the supplier of another one.
- * The devices can then be requested through their liveupdate sysfs files.
- * /sys/kernel/debug/liveupdate_stub/memory takes "NAME" of a requested stub
- * device: the stub fills a page with a pattern naming the device and
- * declares it preserved.  After the kexec, the driver's probe() of the
- * device made again takes its preserved memory back and logs whether the
- * pattern is intact.  The driver's shutdown() logs one line per call, so
- * that a test reading the console can tell which devices the kexec shut
- * down.
+ * "liveupdate-test-stub" is a platform driver for stub devices and, with
+ * PCI, a PCI driver that binds only where driver_override names it.  Both
+ * agree to keep their devices (struct device_liveupdate_driver_ops), log
+ * each callback with the features it is given, and request their devices
+ * when a test asks, which is what a real driver does from an interface of
+ * its own.  Through /sys/kernel/debug/liveupdate_stub/:
+ *
+ *   create   "NAME PARENT|- [SUPPLIER]": register a platform device NAME
+ *            bound to the stub, below the stub device PARENT (or the
+ *            platform bus root for "-"), with a stateless device link to
+ *            the stub device SUPPLIER if given
+ *   remove   "NAME": unregister a stub device that is neither the parent
+ *            nor the supplier of another one
+ *   memory   "NAME": fill a page with a pattern naming the stub device and
+ *            declare it preserved; after the kexec, the driver's probe()
+ *            of the device made again takes it back and logs whether the
+ *            pattern is intact
+ *   request  "BUS DEVICE bus-master|none": request, or withdraw, a device
+ *            of BUS (platform or pci) bound to the stub
+ *   refuse   "BUS DEVICE prepare|freeze|none": the stub's prepare or
+ *            freeze callback for that device fails, or no longer does
+ *
+ * The driver's shutdown() logs one line per call, so that a test reading
+ * the console can tell which devices the kexec or a reboot shut down.
  */
 
 #include <linux/cleanup.h>
@@ -30,6 +40,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -37,6 +48,18 @@
 
 #define LIVEUPDATE_STUB_DRIVER	"liveupdate-test-stub"
 #define LIVEUPDATE_STUB_LINE	128
+
+/* What a test makes the stub refuse for one bound device. */
+#define LIVEUPDATE_STUB_REFUSE_PREPARE	BIT(0)
+#define LIVEUPDATE_STUB_REFUSE_FREEZE	BIT(1)
+
+/**
+ * struct liveupdate_stub_binding - the stub bound to one device (drvdata)
+ * @refuse: LIVEUPDATE_STUB_REFUSE_* callbacks that fail
+ */
+struct liveupdate_stub_binding {
+	unsigned int refuse;
+};
 
 /**
  * struct liveupdate_stub - one stub device
@@ -90,6 +113,78 @@ static void liveupdate_stub_check(struct device *dev, phys_addr_t start,
 		memunmap(kept);
 }
 
+static const char *liveupdate_stub_features(unsigned int features)
+{
+	return features & DEVICE_LIVEUPDATE_BUS_MASTER ? "bus-master" : "-";
+}
+
+static void liveupdate_stub_log(struct device *dev, const char *step,
+				unsigned int requested, unsigned int derived)
+{
+	dev_info(dev, "liveupdate stub: %s requested=%s derived=%s\n", step,
+		 liveupdate_stub_features(requested),
+		 liveupdate_stub_features(derived));
+}
+
+static int liveupdate_stub_refused(struct device *dev, unsigned int callback)
+{
+	struct liveupdate_stub_binding *binding = dev_get_drvdata(dev);
+
+	return binding->refuse & callback ? -EPERM : 0;
+}
+
+static int liveupdate_stub_prepare(struct device *dev, unsigned int requested,
+				   unsigned int derived)
+{
+	liveupdate_stub_log(dev, "prepare", requested, derived);
+	return liveupdate_stub_refused(dev, LIVEUPDATE_STUB_REFUSE_PREPARE);
+}
+
+/* A device kept only for others would quiesce what it owns here. */
+static int liveupdate_stub_freeze(struct device *dev, unsigned int requested,
+				  unsigned int derived)
+{
+	liveupdate_stub_log(dev, "freeze", requested, derived);
+	return liveupdate_stub_refused(dev, LIVEUPDATE_STUB_REFUSE_FREEZE);
+}
+
+static void liveupdate_stub_unfreeze(struct device *dev, unsigned int requested,
+				     unsigned int derived)
+{
+	liveupdate_stub_log(dev, "unfreeze", requested, derived);
+}
+
+static void liveupdate_stub_cancel(struct device *dev, unsigned int requested,
+				   unsigned int derived)
+{
+	liveupdate_stub_log(dev, "cancel", requested, derived);
+}
+
+static void liveupdate_stub_finish(struct device *dev, unsigned int features)
+{
+	liveupdate_stub_log(dev, "finish", 0, features);
+}
+
+static const struct device_liveupdate_driver_ops liveupdate_stub_liveupdate_ops = {
+	.prepare	= liveupdate_stub_prepare,
+	.freeze		= liveupdate_stub_freeze,
+	.unfreeze	= liveupdate_stub_unfreeze,
+	.cancel		= liveupdate_stub_cancel,
+	.finish		= liveupdate_stub_finish,
+};
+
+static int liveupdate_stub_bind(struct device *dev)
+{
+	struct liveupdate_stub_binding *binding;
+
+	binding = devm_kzalloc(dev, sizeof(*binding), GFP_KERNEL);
+	if (!binding)
+		return -ENOMEM;
+	dev_set_drvdata(dev, binding);
+	dev_info(dev, "liveupdate stub bound\n");
+	return 0;
+}
+
 static int liveupdate_stub_probe(struct platform_device *pdev)
 {
 	phys_addr_t start;
@@ -98,17 +193,13 @@ static int liveupdate_stub_probe(struct platform_device *pdev)
 
 	for (i = 0; !device_liveupdate_incoming_memory(&pdev->dev, i, &start, &size); i++)
 		liveupdate_stub_check(&pdev->dev, start, size);
-	dev_info(&pdev->dev, "liveupdate stub bound\n");
-	return 0;
+	return liveupdate_stub_bind(&pdev->dev);
 }
 
 static void liveupdate_stub_shutdown(struct platform_device *pdev)
 {
 	dev_info(&pdev->dev, "liveupdate stub shutdown\n");
 }
-
-/* The stub devices have nothing to hand over but themselves: consent only. */
-static const struct device_liveupdate_driver_ops liveupdate_stub_liveupdate_ops = {};
 
 static struct platform_driver liveupdate_stub_driver = {
 	.probe		= liveupdate_stub_probe,
@@ -119,6 +210,87 @@ static struct platform_driver liveupdate_stub_driver = {
 		.liveupdate		= &liveupdate_stub_liveupdate_ops,
 	},
 };
+
+#ifdef CONFIG_PCI
+/* No ID table: binds where driver_override names it, leaves the device as it is. */
+static int liveupdate_stub_pci_probe(struct pci_dev *pdev,
+				     const struct pci_device_id *id)
+{
+	return liveupdate_stub_bind(&pdev->dev);
+}
+
+static void liveupdate_stub_pci_shutdown(struct pci_dev *pdev)
+{
+	dev_info(&pdev->dev, "liveupdate stub shutdown\n");
+}
+
+static struct pci_driver liveupdate_stub_pci_driver = {
+	.name		= LIVEUPDATE_STUB_DRIVER,
+	.probe		= liveupdate_stub_pci_probe,
+	.shutdown	= liveupdate_stub_pci_shutdown,
+	.sriov_configure = pci_sriov_configure_simple,
+	.driver		= {
+		.liveupdate	= &liveupdate_stub_liveupdate_ops,
+	},
+};
+#endif
+
+/* The device named @name on bus @bus_name, with a reference, or NULL. */
+static struct device *liveupdate_stub_device(const char *bus_name,
+					     const char *name)
+{
+	if (!strcmp(bus_name, "platform"))
+		return bus_find_device_by_name(&platform_bus_type, NULL, name);
+#ifdef CONFIG_PCI
+	if (!strcmp(bus_name, "pci"))
+		return bus_find_device_by_name(&pci_bus_type, NULL, name);
+#endif
+	return NULL;
+}
+
+static bool liveupdate_stub_bound(struct device *dev)
+{
+	device_lock_assert(dev);
+#ifdef CONFIG_PCI
+	if (dev->driver == &liveupdate_stub_pci_driver.driver)
+		return true;
+#endif
+	return dev->driver == &liveupdate_stub_driver.driver;
+}
+
+/*
+ * What a driver does when its user asks: request or withdraw its device,
+ * or refuse a callback, under the device lock so that it stays bound.
+ */
+static int liveupdate_stub_command(const char *bus_name, const char *name,
+				   const char *word, bool refuse)
+{
+	struct device *dev __free(put_device) = liveupdate_stub_device(bus_name, name);
+	struct liveupdate_stub_binding *binding;
+
+	if (!dev)
+		return -ENODEV;
+	guard(device)(dev);
+	if (!liveupdate_stub_bound(dev))
+		return -ENXIO;
+	binding = dev_get_drvdata(dev);
+	if (!refuse) {
+		if (!strcmp(word, "none"))
+			return device_liveupdate_withdraw(dev);
+		if (strcmp(word, "bus-master"))
+			return -EINVAL;
+		return device_liveupdate_request(dev, DEVICE_LIVEUPDATE_BUS_MASTER);
+	}
+	if (!strcmp(word, "prepare"))
+		binding->refuse = LIVEUPDATE_STUB_REFUSE_PREPARE;
+	else if (!strcmp(word, "freeze"))
+		binding->refuse = LIVEUPDATE_STUB_REFUSE_FREEZE;
+	else if (!strcmp(word, "none"))
+		binding->refuse = 0;
+	else
+		return -EINVAL;
+	return 0;
+}
 
 static struct liveupdate_stub *liveupdate_stub_find(const char *name)
 {
@@ -242,7 +414,9 @@ static int liveupdate_stub_memory(const char *name)
 	return 0;
 }
 
-enum liveupdate_stub_command { STUB_CREATE, STUB_REMOVE, STUB_MEMORY };
+enum liveupdate_stub_command {
+	STUB_CREATE, STUB_REMOVE, STUB_MEMORY, STUB_REQUEST, STUB_REFUSE
+};
 
 static ssize_t liveupdate_stub_write(const char __user *ubuf, size_t count,
 				     enum liveupdate_stub_command command)
@@ -268,6 +442,11 @@ static ssize_t liveupdate_stub_write(const char __user *ubuf, size_t count,
 	if (command == STUB_CREATE)
 		ret = n >= 2 && n <= 3 ?
 		      liveupdate_stub_create(words[0], words[1], words[2]) :
+		      -EINVAL;
+	else if (command == STUB_REQUEST || command == STUB_REFUSE)
+		ret = n == 3 ?
+		      liveupdate_stub_command(words[0], words[1], words[2],
+					      command == STUB_REFUSE) :
 		      -EINVAL;
 	else if (n != 1)
 		ret = -EINVAL;
@@ -296,6 +475,28 @@ static ssize_t memory_write(struct file *file, const char __user *ubuf,
 	return liveupdate_stub_write(ubuf, count, STUB_MEMORY);
 }
 
+static ssize_t request_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	return liveupdate_stub_write(ubuf, count, STUB_REQUEST);
+}
+
+static ssize_t refuse_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	return liveupdate_stub_write(ubuf, count, STUB_REFUSE);
+}
+
+static const struct file_operations request_fops = {
+	.owner	= THIS_MODULE,
+	.write	= request_write,
+};
+
+static const struct file_operations refuse_fops = {
+	.owner	= THIS_MODULE,
+	.write	= refuse_write,
+};
+
 static const struct file_operations create_fops = {
 	.owner	= THIS_MODULE,
 	.write	= create_write,
@@ -319,11 +520,20 @@ static int __init liveupdate_stub_init(void)
 	ret = platform_driver_register(&liveupdate_stub_driver);
 	if (ret)
 		return ret;
+#ifdef CONFIG_PCI
+	ret = pci_register_driver(&liveupdate_stub_pci_driver);
+	if (ret) {
+		platform_driver_unregister(&liveupdate_stub_driver);
+		return ret;
+	}
+#endif
 
 	dir = debugfs_create_dir("liveupdate_stub", NULL);
 	debugfs_create_file("create", 0200, dir, NULL, &create_fops);
 	debugfs_create_file("remove", 0200, dir, NULL, &remove_fops);
 	debugfs_create_file("memory", 0200, dir, NULL, &memory_fops);
+	debugfs_create_file("request", 0200, dir, NULL, &request_fops);
+	debugfs_create_file("refuse", 0200, dir, NULL, &refuse_fops);
 	return 0;
 }
 late_initcall(liveupdate_stub_init);

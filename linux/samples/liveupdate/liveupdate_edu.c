@@ -4,15 +4,21 @@
  * kexec into a new kernel.
  *
  * The driver binds only where userspace asks it to (driver_override).
- * When userspace requests the device through its liveupdate sysfs file,
- * the driver loads a pattern into the device's DMA buffer, allocates a
- * page for the device to write to, and declares that page preserved.  At
- * freeze, the last step before the kexec, it starts a transfer from the
- * device into that page: edu runs a DMA command about 100 ms after it is
- * written, so the device writes while the kexec is under way.  In the new
- * kernel, bound again, it takes the device back without resetting it,
- * takes the page back, and checks that the pattern arrived.  Its
- * "edu_transfer" sysfs file tells what it found.
+ * Its own file, "edu_keep", is its user interface: writing 1 asks it to
+ * keep the device across the next live update.  The driver then loads a
+ * pattern into the device's DMA buffer, allocates a page for the device to
+ * write to, declares that page preserved and requests the device; writing
+ * 0 withdraws the request and frees the page.  At freeze, the last step
+ * before the kexec, it starts a transfer from the device into that page:
+ * edu runs a DMA command about 100 ms after it is written, so the device
+ * writes while the kexec is under way.  In the new kernel, bound again, it
+ * takes the device back without resetting it, takes the page back, and
+ * checks that the pattern arrived.  Its "edu_transfer" file tells what it
+ * found.
+ *
+ * The device is kept mastering only without an IOMMU translating for it
+ * (the PCI bus refuses it otherwise), so the page's bus address is the one
+ * dma_map_page() gives in both kernels.
  *
  * See Documentation/driver-api/liveupdate.rst.
  */
@@ -22,6 +28,7 @@
 #include <linux/io.h>
 #include <linux/iopoll.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
@@ -40,16 +47,20 @@
  * struct edu - one bound edu device
  * @pdev: the device
  * @registers: its MMIO registers (BAR 0)
- * @page: the page the device writes to across the kexec
+ * @lock: serialises edu_keep against itself
+ * @page: the page the device writes to across the kexec, or NULL
  * @page_dma: its bus address
+ * @requested: the device is requested, with @page declared
  * @incoming: the previous kernel handed the device over
  * @result: what the driver found in the new kernel, for edu_transfer
  */
 struct edu {
 	struct pci_dev *pdev;
 	void __iomem *registers;
-	void *page;
+	struct mutex lock;	/* serialises edu_keep */
+	struct page *page;
 	dma_addr_t page_dma;
+	bool requested;
 	bool incoming;
 	const char *result;
 };
@@ -82,74 +93,131 @@ static int edu_dma_wait(struct edu *edu)
 				  2 * USEC_PER_SEC);
 }
 
+/*
+ * Give the page up.  After a transfer that did not end, the device may
+ * still write to it: then it is left allocated, and the device unusable.
+ */
 static void edu_free_page(struct edu *edu)
 {
-	if (edu->page && !edu->incoming)
-		dma_free_coherent(&edu->pdev->dev, PAGE_SIZE, edu->page, edu->page_dma);
+	struct device *dev = &edu->pdev->dev;
+
+	if (!edu->page)
+		return;
+	if (edu_dma_wait(edu)) {
+		dev_err(dev, "edu: a transfer did not end, its page stays allocated\n");
+		edu->page = NULL;
+		return;
+	}
+	dma_unmap_page(dev, edu->page_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	__free_page(edu->page);
 	edu->page = NULL;
 }
 
 /*
- * Userspace asked to preserve the device: put the pattern into the
- * device's buffer, and give it a zeroed page to write it to later.
+ * The user asked to keep the device: put the pattern into the device's
+ * buffer, give it a zeroed page to write it to later, declare the page,
+ * then request the device, so that a session sees both or neither.
  */
-static int edu_liveupdate_request(struct device *dev)
+static int edu_keep(struct edu *edu)
 {
-	struct edu *edu = dev_get_drvdata(dev);
+	struct device *dev = &edu->pdev->dev;
 	int ret;
 
-	edu->page = dma_alloc_coherent(dev, PAGE_SIZE, &edu->page_dma, GFP_KERNEL);
+	if (edu->requested)
+		return 0;
+	edu->page = alloc_page(GFP_KERNEL | GFP_DMA | __GFP_ZERO);
 	if (!edu->page)
 		return -ENOMEM;
+	edu->page_dma = dma_map_page(dev, edu->page, 0, PAGE_SIZE,
+				     DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(dev, edu->page_dma)) {
+		__free_page(edu->page);
+		edu->page = NULL;
+		return -ENOMEM;
+	}
 
-	edu_pattern(edu->page);
+	edu_pattern(page_address(edu->page));
+	dma_sync_single_for_device(dev, edu->page_dma, PAGE_SIZE,
+				   DMA_BIDIRECTIONAL);
 	edu_dma_start(edu, edu->page_dma, EDU_BUFFER, 0);
 	ret = edu_dma_wait(edu);
 	if (ret)
 		goto free;
-	memset(edu->page, 0, PAGE_SIZE);
+	memset(page_address(edu->page), 0, PAGE_SIZE);
+	dma_sync_single_for_device(dev, edu->page_dma, PAGE_SIZE,
+				   DMA_BIDIRECTIONAL);
 
-	ret = device_liveupdate_preserve_memory(dev, virt_to_phys(edu->page),
+	ret = device_liveupdate_preserve_memory(dev, page_to_phys(edu->page),
 						PAGE_SIZE);
 	if (ret)
 		goto free;
+	ret = device_liveupdate_request(dev, DEVICE_LIVEUPDATE_BUS_MASTER);
+	if (ret) {
+		device_liveupdate_release_memory(dev, page_to_phys(edu->page),
+						 PAGE_SIZE);
+		goto free;
+	}
+	edu->requested = true;
 	return 0;
 free:
 	edu_free_page(edu);
 	return ret;
 }
 
-/* The request was withdrawn; the core no longer preserves the page. */
-static void edu_liveupdate_withdraw(struct device *dev)
+/* The user no longer wants it kept: refused while a session holds it. */
+static int edu_unkeep(struct edu *edu)
 {
-	edu_free_page(dev_get_drvdata(dev));
+	int ret;
+
+	if (!edu->requested)
+		return 0;
+	ret = device_liveupdate_withdraw(&edu->pdev->dev);
+	if (ret)
+		return ret;
+	edu->requested = false;
+	edu_free_page(edu);
+	return 0;
+}
+
+/* The session is being prepared: only a device set up by edu_keep. */
+static int edu_liveupdate_prepare(struct device *dev, unsigned int requested,
+				  unsigned int derived)
+{
+	struct edu *edu = dev_get_drvdata(dev);
+
+	return edu->requested && !derived ? 0 : -EINVAL;
 }
 
 /* Last step before the kexec: the transfer lands while it runs. */
-static void edu_liveupdate_freeze(struct device *dev)
+static int edu_liveupdate_freeze(struct device *dev, unsigned int requested,
+				 unsigned int derived)
 {
 	struct edu *edu = dev_get_drvdata(dev);
 
 	edu_dma_start(edu, EDU_BUFFER, edu->page_dma, EDU_DMA_TO_RAM);
 	dev_info(dev, "liveupdate edu: DMA into the preserved page started\n");
+	return 0;
 }
 
-/* No kexec after all: let the transfer finish; the page stays preserved. */
-static void edu_liveupdate_cancel(struct device *dev)
+/* No kexec after all: let the transfer finish; the page stays declared. */
+static void edu_liveupdate_unfreeze(struct device *dev, unsigned int requested,
+				    unsigned int derived)
 {
-	edu_dma_wait(dev_get_drvdata(dev));
+	struct edu *edu = dev_get_drvdata(dev);
+
+	if (edu_dma_wait(edu))
+		dev_err(dev, "liveupdate edu: the transfer started at freeze did not end\n");
 }
 
-static void edu_liveupdate_finish(struct device *dev)
+static void edu_liveupdate_finish(struct device *dev, unsigned int features)
 {
 	dev_dbg(dev, "liveupdate edu: session finished, the page stays ours\n");
 }
 
 static const struct device_liveupdate_driver_ops edu_liveupdate_ops = {
-	.request	= edu_liveupdate_request,
-	.withdraw	= edu_liveupdate_withdraw,
+	.prepare	= edu_liveupdate_prepare,
 	.freeze		= edu_liveupdate_freeze,
-	.cancel		= edu_liveupdate_cancel,
+	.unfreeze	= edu_liveupdate_unfreeze,
 	.finish		= edu_liveupdate_finish,
 };
 
@@ -165,7 +233,6 @@ static void edu_take_back(struct edu *edu)
 	if (device_liveupdate_incoming_memory(dev, 0, &start, &size) ||
 	    size != PAGE_SIZE)
 		return;
-	edu->page = phys_to_virt(start);
 	edu->result = "still running";
 	if (edu_dma_wait(edu))
 		return;
@@ -176,7 +243,7 @@ static void edu_take_back(struct edu *edu)
 		return;
 	}
 	edu_pattern(expected);
-	edu->result = memcmp(edu->page, expected, EDU_TRANSFER) ?
+	edu->result = memcmp(phys_to_virt(start), expected, EDU_TRANSFER) ?
 		      "missing" : "landed";
 	kfree(expected);
 	dev_info(dev, "liveupdate edu: the DMA during the kexec %s\n",
@@ -193,18 +260,24 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	edu->pdev = pdev;
 	edu->result = "none";
+	mutex_init(&edu->lock);
 	pci_set_drvdata(pdev, edu);
 
 	/* Neither enabling nor mapping resets the device. */
-	ret = pcim_enable_device(pdev);
+	ret = pci_enable_device(pdev);
 	if (ret)
 		return ret;
-	edu->registers = pcim_iomap(pdev, 0, 0);
-	if (!edu->registers)
-		return -ENOMEM;
+	ret = pci_request_region(pdev, 0, "liveupdate-edu");
+	if (ret)
+		goto disable;
+	edu->registers = pci_iomap(pdev, 0, 0);
+	if (!edu->registers) {
+		ret = -ENOMEM;
+		goto release;
+	}
 	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(EDU_DMA_BITS));
 	if (ret)
-		return ret;
+		goto unmap;
 	pci_set_master(pdev);
 
 	edu->incoming = device_liveupdate_incoming(&pdev->dev,
@@ -212,27 +285,67 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (edu->incoming)
 		edu_take_back(edu);
 	return 0;
+unmap:
+	pci_iounmap(pdev, edu->registers);
+release:
+	pci_release_region(pdev, 0);
+disable:
+	pci_disable_device(pdev);
+	return ret;
 }
 
+/*
+ * The driver core has already ended the request and dropped the page's
+ * declaration: unbinding during a session breaks it, so that the kexec is
+ * refused and the page is no longer the device's.
+ */
 static void edu_remove(struct pci_dev *pdev)
 {
-	/* A request does not outlive the binding; during a session it must. */
-	if (device_liveupdate_withdraw(&pdev->dev) != -EBUSY)
-		edu_free_page(pci_get_drvdata(pdev));
+	struct edu *edu = pci_get_drvdata(pdev);
+
+	edu_free_page(edu);
+	pci_clear_master(pdev);
+	pci_iounmap(pdev, edu->registers);
+	pci_release_region(pdev, 0);
+	pci_disable_device(pdev);
 }
+
+static ssize_t edu_keep_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct edu *edu = dev_get_drvdata(dev);
+
+	guard(mutex)(&edu->lock);
+	return sysfs_emit(buf, "%d\n", edu->requested);
+}
+
+static ssize_t edu_keep_store(struct device *dev, struct device_attribute *attr,
+			      const char *buf, size_t count)
+{
+	struct edu *edu = dev_get_drvdata(dev);
+	bool keep;
+	int ret;
+
+	ret = kstrtobool(buf, &keep);
+	if (ret)
+		return ret;
+	guard(mutex)(&edu->lock);
+	ret = keep ? edu_keep(edu) : edu_unkeep(edu);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_ADMIN_RW(edu_keep);
 
 static ssize_t edu_transfer_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
 	struct edu *edu = dev_get_drvdata(dev);
 
-	if (!edu->page || !edu->incoming)
-		return sysfs_emit(buf, "%s\n", edu->result);
-	return sysfs_emit(buf, "%s: %.31s\n", edu->result, (char *)edu->page);
+	return sysfs_emit(buf, "%s\n", edu->result);
 }
 static DEVICE_ATTR_ADMIN_RO(edu_transfer);
 
 static struct attribute *edu_attrs[] = {
+	&dev_attr_edu_keep.attr,
 	&dev_attr_edu_transfer.attr,
 	NULL
 };

@@ -25,8 +25,65 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define TEST_SUPPLIER	"liveupdate-test-supplier"
 #define TEST_AUX_MOD	"test"
 #define TEST_AUX_NAME	"liveupdate"
-#define TEST_AUX_DEV	TEST_AUX_MOD "." TEST_AUX_NAME ".3"
+#define TEST_AUX_MODEL	TEST_AUX_MOD "." TEST_AUX_NAME
+#define TEST_AUX_DEV	TEST_AUX_MODEL ".3"
+/* Where the next kernel looks for an auxiliary device below TEST_PARENT. */
+#define TEST_AUX_LOCATION	"platform:" TEST_PARENT ":" TEST_AUX_MODEL
 #define TEST_SHOW_SIZE	PAGE_SIZE
+
+static struct kunit_suite liveupdate_buses_suite;
+
+/*
+ * Only the driver bound to a device can request it: the test drivers bind
+ * the TEST_CHILD platform devices and the TEST_AUX_MODEL auxiliary ones,
+ * and can keep them across a kexec without doing anything.
+ */
+static const struct device_liveupdate_driver_ops test_driver_ops = {};
+
+static int test_platform_probe(struct platform_device *pdev)
+{
+	return 0;
+}
+
+static struct platform_driver test_platform_driver = {
+	.probe	= test_platform_probe,
+	.driver	= {
+		.name		= TEST_CHILD,
+		.liveupdate	= &test_driver_ops,
+	},
+};
+
+static int test_auxiliary_probe(struct auxiliary_device *auxdev,
+				const struct auxiliary_device_id *id)
+{
+	return 0;
+}
+
+static const struct auxiliary_device_id test_auxiliary_ids[] = {
+	{ .name = TEST_AUX_MODEL },
+	{}
+};
+
+static struct auxiliary_driver test_auxiliary_driver = {
+	.probe		= test_auxiliary_probe,
+	.id_table	= test_auxiliary_ids,
+	.driver		= {
+		.liveupdate	= &test_driver_ops,
+	},
+};
+
+/* Request @dev as its driver does, with the binding held stable. */
+static int test_request(struct device *dev)
+{
+	guard(device)(dev);
+	return device_liveupdate_request(dev, DEVICE_LIVEUPDATE_BUS_MASTER);
+}
+
+static int test_withdraw(struct device *dev)
+{
+	guard(device)(dev);
+	return device_liveupdate_withdraw(dev);
+}
 
 /* Print the set as device_liveupdate_show_devices() does, into a string. */
 static char *test_show(struct kunit *test)
@@ -77,18 +134,70 @@ static bool test_line_has(const char *line, const char *text)
 	return found;
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(test_platform_unregister, platform_device_unregister,
+			    struct platform_device *);
+KUNIT_DEFINE_ACTION_WRAPPER(test_device_unregister, device_unregister,
+			    struct device *);
+KUNIT_DEFINE_ACTION_WRAPPER(test_link_del, device_link_del, struct device_link *);
+
+/* Add a platform device, unregistered at the end of the test. */
 static struct platform_device *test_platform_add(struct kunit *test,
-						 const char *name,
+						 const char *name, int id,
 						 struct device *parent)
 {
 	struct platform_device *pdev;
+	int ret;
 
-	pdev = platform_device_alloc(name, PLATFORM_DEVID_NONE);
+	pdev = platform_device_alloc(name, id);
 	KUNIT_ASSERT_NOT_NULL(test, pdev);
 	pdev->dev.parent = parent;
-	KUNIT_ASSERT_EQ_MSG(test, platform_device_add(pdev), 0,
-			    "platform device %s", name);
+	ret = platform_device_add(pdev);
+	if (ret)
+		platform_device_put(pdev);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "platform device %s", name);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, test_platform_unregister,
+							pdev), 0);
 	return pdev;
+}
+
+static void test_auxiliary_release(struct device *dev)
+{
+	kfree(to_auxiliary_dev(dev));
+}
+
+static void test_auxiliary_unregister(void *data)
+{
+	struct auxiliary_device *auxdev = data;
+
+	auxiliary_device_delete(auxdev);
+	auxiliary_device_uninit(auxdev);
+}
+
+/* Add auxiliary device TEST_AUX_MODEL.@id below @parent, removed at the end. */
+static struct auxiliary_device *test_auxiliary_add(struct kunit *test,
+						   struct device *parent,
+						   unsigned int id)
+{
+	struct auxiliary_device *auxdev;
+	int ret;
+
+	auxdev = kzalloc(sizeof(*auxdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, auxdev);
+	auxdev->name = TEST_AUX_NAME;
+	auxdev->id = id;
+	auxdev->dev.parent = parent;
+	auxdev->dev.release = test_auxiliary_release;
+	ret = auxiliary_device_init(auxdev);
+	if (ret)
+		kfree(auxdev);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = __auxiliary_device_add(auxdev, TEST_AUX_MOD);
+	if (ret)
+		auxiliary_device_uninit(auxdev);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, test_auxiliary_unregister,
+							auxdev), 0);
+	return auxdev;
 }
 
 static void test_identify(struct kunit *test, struct device *dev,
@@ -102,6 +211,13 @@ static void test_identify(struct kunit *test, struct device *dev,
 	KUNIT_EXPECT_STREQ(test, id.model, model);
 }
 
+static int test_identify_error(struct device *dev)
+{
+	struct device_liveupdate_identity id = {};
+
+	return dev->bus->liveupdate->identify(dev, &id);
+}
+
 /*
  * A child platform device with a parent and a link supplier: requesting the
  * child pulls in both, before it, and cancel leaves only the request.
@@ -112,20 +228,20 @@ static void liveupdate_platform_parent_and_supplier(struct kunit *test)
 	const char *show, *child_line, *parent_line, *supplier_line;
 	struct device_link *link;
 
-	KUNIT_ASSERT_EQ(test, device_liveupdate_states(), 0);
 	/* The platform bus root has no bus: it is never reported. */
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_capable(&platform_bus));
 
-	parent = test_platform_add(test, TEST_PARENT, NULL);
-	child = test_platform_add(test, TEST_CHILD, &parent->dev);
-	supplier = test_platform_add(test, TEST_SUPPLIER, NULL);
+	parent = test_platform_add(test, TEST_PARENT, PLATFORM_DEVID_NONE, NULL);
+	child = test_platform_add(test, TEST_CHILD, PLATFORM_DEVID_NONE, &parent->dev);
+	supplier = test_platform_add(test, TEST_SUPPLIER, PLATFORM_DEVID_NONE, NULL);
 	link = device_link_add(&child->dev, &supplier->dev, DL_FLAG_STATELESS);
 	KUNIT_ASSERT_NOT_NULL(test, link);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, test_link_del, link), 0);
+	KUNIT_ASSERT_PTR_EQ(test, child->dev.driver, &test_platform_driver.driver);
 
 	test_identify(test, &child->dev, TEST_CHILD, TEST_CHILD);
 
-	KUNIT_ASSERT_EQ(test, device_liveupdate_request(&child->dev,
-							DEVICE_LIVEUPDATE_BUS_MASTER), 0);
+	KUNIT_ASSERT_EQ(test, test_request(&child->dev), 0);
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
 
@@ -156,13 +272,13 @@ static void liveupdate_platform_parent_and_supplier(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(&child->dev), 0);
+	KUNIT_EXPECT_EQ(test, test_withdraw(&child->dev), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 
-	device_link_del(link);
-	platform_device_unregister(child);
-	platform_device_unregister(supplier);
-	platform_device_unregister(parent);
+	kunit_release_action(test, test_link_del, link);
+	kunit_release_action(test, test_platform_unregister, supplier);
+	kunit_release_action(test, test_platform_unregister, child);
+	kunit_release_action(test, test_platform_unregister, parent);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
@@ -171,26 +287,41 @@ static void liveupdate_platform_identify_id(struct kunit *test)
 {
 	struct platform_device *pdev;
 
-	pdev = platform_device_register_simple(TEST_PARENT, 7, NULL, 0);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(pdev));
+	pdev = test_platform_add(test, TEST_PARENT, 7, NULL);
 	test_identify(test, &pdev->dev, TEST_PARENT ".7", TEST_PARENT);
-	platform_device_unregister(pdev);
 }
 
-static void test_auxiliary_release(struct device *dev)
+/*
+ * A platform device with an automatic id is named after whatever id was
+ * free at boot, another one after the kexec: it cannot be kept, neither
+ * requested nor as a dependency.
+ */
+static void liveupdate_platform_auto_id(struct kunit *test)
 {
-	kfree(to_auxiliary_dev(dev));
-}
+	struct platform_device *pdev, *parent, *child;
 
-static void test_device_release(struct device *dev)
-{
-	kfree(dev);
+	pdev = test_platform_add(test, TEST_CHILD, PLATFORM_DEVID_AUTO, NULL);
+	KUNIT_ASSERT_TRUE(test, pdev->id_auto);
+	KUNIT_ASSERT_PTR_EQ(test, pdev->dev.driver, &test_platform_driver.driver);
+	KUNIT_EXPECT_EQ(test, test_identify_error(&pdev->dev), -EINVAL);
+	KUNIT_EXPECT_EQ(test, test_request(&pdev->dev), -EINVAL);
+	KUNIT_EXPECT_NULL(test, pdev->dev.liveupdate);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+
+	parent = test_platform_add(test, TEST_PARENT, PLATFORM_DEVID_AUTO, NULL);
+	child = test_platform_add(test, TEST_CHILD, PLATFORM_DEVID_NONE, &parent->dev);
+	KUNIT_ASSERT_EQ(test, test_request(&child->dev), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	KUNIT_EXPECT_EQ(test, test_withdraw(&child->dev), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
 /*
  * An auxiliary device below a platform device: requesting it pulls in the
  * parent across the two buses, which neither the core nor the auxiliary
- * bus knows anything about.
+ * bus knows anything about.  The next kernel finds it below that parent.
  */
 static void liveupdate_auxiliary_parent(struct kunit *test)
 {
@@ -198,25 +329,15 @@ static void liveupdate_auxiliary_parent(struct kunit *test)
 	struct auxiliary_device *auxdev;
 	const char *show, *aux_line, *parent_line;
 
-	KUNIT_ASSERT_EQ(test, device_liveupdate_states(), 0);
-
-	parent = test_platform_add(test, TEST_PARENT, NULL);
-	auxdev = kzalloc(sizeof(*auxdev), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, auxdev);
-	auxdev->name = TEST_AUX_NAME;
-	auxdev->id = 3;
-	auxdev->dev.parent = &parent->dev;
-	auxdev->dev.release = test_auxiliary_release;
-	KUNIT_ASSERT_EQ(test, auxiliary_device_init(auxdev), 0);
-	KUNIT_ASSERT_EQ(test, __auxiliary_device_add(auxdev, TEST_AUX_MOD), 0);
+	parent = test_platform_add(test, TEST_PARENT, PLATFORM_DEVID_NONE, NULL);
+	auxdev = test_auxiliary_add(test, &parent->dev, 3);
 	KUNIT_ASSERT_STREQ(test, dev_name(&auxdev->dev), TEST_AUX_DEV);
+	KUNIT_ASSERT_PTR_EQ(test, auxdev->dev.driver, &test_auxiliary_driver.driver);
 	KUNIT_EXPECT_TRUE(test, device_liveupdate_capable(&auxdev->dev));
 
-	test_identify(test, &auxdev->dev, TEST_AUX_DEV,
-		      TEST_AUX_MOD "." TEST_AUX_NAME);
+	test_identify(test, &auxdev->dev, TEST_AUX_LOCATION, TEST_AUX_MODEL);
 
-	KUNIT_ASSERT_EQ(test, device_liveupdate_request(&auxdev->dev,
-							DEVICE_LIVEUPDATE_BUS_MASTER), 0);
+	KUNIT_ASSERT_EQ(test, test_request(&auxdev->dev), 0);
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 
 	show = test_show(test);
@@ -231,17 +352,71 @@ static void liveupdate_auxiliary_parent(struct kunit *test)
 					      "needed-by=auxiliary:" TEST_AUX_DEV "(parent)"));
 	KUNIT_EXPECT_TRUE(test, test_line_has(parent_line, "derived=bus-master"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(device_liveupdate_handover(),
-					   "auxiliary/" TEST_AUX_DEV "/"
-					   TEST_AUX_MOD "." TEST_AUX_NAME "/1"));
+					   "auxiliary/" TEST_AUX_LOCATION "/"
+					   TEST_AUX_MODEL "/1"));
 
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(&auxdev->dev), 0);
+	KUNIT_EXPECT_EQ(test, test_withdraw(&auxdev->dev), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 
-	auxiliary_device_delete(auxdev);
-	auxiliary_device_uninit(auxdev);
-	platform_device_unregister(parent);
+	kunit_release_action(test, test_auxiliary_unregister, auxdev);
+	kunit_release_action(test, test_platform_unregister, parent);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+/*
+ * Two auxiliary devices of one parent with the same name but for the id,
+ * which may differ after the kexec, cannot be told apart: neither can be
+ * kept, until one is gone.  The same name below another parent is another
+ * location.
+ */
+static void liveupdate_auxiliary_siblings(struct kunit *test)
+{
+	struct auxiliary_device *first, *second, *other;
+	struct platform_device *parent, *parent2;
+
+	parent = test_platform_add(test, TEST_PARENT, PLATFORM_DEVID_NONE, NULL);
+	parent2 = test_platform_add(test, TEST_SUPPLIER, PLATFORM_DEVID_NONE, NULL);
+	first = test_auxiliary_add(test, &parent->dev, 3);
+	second = test_auxiliary_add(test, &parent->dev, 4);
+	other = test_auxiliary_add(test, &parent2->dev, 5);
+	KUNIT_ASSERT_PTR_EQ(test, first->dev.driver, &test_auxiliary_driver.driver);
+	KUNIT_ASSERT_PTR_EQ(test, second->dev.driver, &test_auxiliary_driver.driver);
+
+	KUNIT_EXPECT_EQ(test, test_identify_error(&first->dev), -EEXIST);
+	KUNIT_EXPECT_EQ(test, test_identify_error(&second->dev), -EEXIST);
+	KUNIT_EXPECT_EQ(test, test_request(&first->dev), -EEXIST);
+	KUNIT_EXPECT_EQ(test, test_request(&second->dev), -EEXIST);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+
+	test_identify(test, &other->dev, "platform:" TEST_SUPPLIER ":" TEST_AUX_MODEL,
+		      TEST_AUX_MODEL);
+	KUNIT_ASSERT_EQ(test, test_request(&other->dev), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(device_liveupdate_handover(),
+					   "auxiliary/platform:" TEST_SUPPLIER ":"
+					   TEST_AUX_MODEL "/" TEST_AUX_MODEL "/1"));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_EQ(test, test_withdraw(&other->dev), 0);
+
+	/* Alone below its parent, the first one can be kept. */
+	kunit_release_action(test, test_auxiliary_unregister, second);
+	test_identify(test, &first->dev, TEST_AUX_LOCATION, TEST_AUX_MODEL);
+	KUNIT_ASSERT_EQ(test, test_request(&first->dev), 0);
+	/* A sibling added since the request fails the prepare. */
+	second = test_auxiliary_add(test, &parent->dev, 6);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EEXIST);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_EQ(test, test_withdraw(&first->dev), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(test_bus_unregister, bus_unregister,
+			    const struct bus_type *);
+
+static void test_device_release(struct device *dev)
+{
+	kfree(dev);
 }
 
 /*
@@ -253,59 +428,105 @@ static void liveupdate_auxiliary_incapable_parent(struct kunit *test)
 	static const struct bus_type test_bus = { .name = "liveupdate-test-nolu" };
 	struct auxiliary_device *auxdev;
 	struct device *parent;
+	int ret;
 
 	KUNIT_ASSERT_EQ(test, bus_register(&test_bus), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, test_bus_unregister,
+							(void *)&test_bus), 0);
 	parent = kzalloc(sizeof(*parent), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, parent);
 	device_initialize(parent);
 	parent->bus = &test_bus;
 	parent->release = test_device_release;
-	KUNIT_ASSERT_EQ(test, dev_set_name(parent, "nolu0"), 0);
-	KUNIT_ASSERT_EQ(test, device_add(parent), 0);
+	ret = dev_set_name(parent, "nolu0");
+	if (!ret)
+		ret = device_add(parent);
+	if (ret)
+		put_device(parent);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, test_device_unregister,
+							parent), 0);
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_capable(parent));
 
-	auxdev = kzalloc(sizeof(*auxdev), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, auxdev);
-	auxdev->name = TEST_AUX_NAME;
-	auxdev->id = 3;
-	auxdev->dev.parent = parent;
-	auxdev->dev.release = test_auxiliary_release;
-	KUNIT_ASSERT_EQ(test, auxiliary_device_init(auxdev), 0);
-	KUNIT_ASSERT_EQ(test, __auxiliary_device_add(auxdev, TEST_AUX_MOD), 0);
-
-	KUNIT_ASSERT_EQ(test, device_liveupdate_request(&auxdev->dev,
-							DEVICE_LIVEUPDATE_BUS_MASTER), 0);
+	auxdev = test_auxiliary_add(test, parent, 3);
+	KUNIT_ASSERT_EQ(test, test_request(&auxdev->dev), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(&auxdev->dev), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
-
-	auxiliary_device_delete(auxdev);
-	auxiliary_device_uninit(auxdev);
-	device_unregister(parent);
-	bus_unregister(&test_bus);
+	KUNIT_EXPECT_EQ(test, test_withdraw(&auxdev->dev), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
-/* Requests need a normal session, not one handed over by a previous kernel. */
+static int liveupdate_buses_suite_init(struct kunit_suite *suite)
+{
+	int ret;
+
+	ret = platform_driver_register(&test_platform_driver);
+	if (ret)
+		return ret;
+	ret = auxiliary_driver_register(&test_auxiliary_driver);
+	if (ret)
+		platform_driver_unregister(&test_platform_driver);
+	return ret;
+}
+
+static void liveupdate_buses_suite_exit(struct kunit_suite *suite)
+{
+	auxiliary_driver_unregister(&test_auxiliary_driver);
+	platform_driver_unregister(&test_platform_driver);
+}
+
+/*
+ * The tests drive the core's one session: not in a kernel that a live
+ * update booted, nor while any device takes part in one.  test->priv says
+ * that the test found the core idle, so that the session left at its end,
+ * if any, is the test's.
+ */
 static int liveupdate_buses_test_init(struct kunit *test)
 {
-	if (device_liveupdate_state() != DEVICE_LIVEUPDATE_NORMAL)
-		kunit_skip(test, "a liveupdate session is in progress");
+	if (device_liveupdate_state() != DEVICE_LIVEUPDATE_NORMAL ||
+	    device_liveupdate_states())
+		kunit_skip(test, "device liveupdate in use: session %s, %u devices with state",
+			   liveupdate_state_names[device_liveupdate_state()],
+			   device_liveupdate_states());
+	test->priv = &liveupdate_buses_suite;
 	return 0;
+}
+
+/* Before the test's devices go: end a session the test left behind. */
+static void liveupdate_buses_test_exit(struct kunit *test)
+{
+	if (!test->priv)
+		return;
+	switch (device_liveupdate_state()) {
+	case DEVICE_LIVEUPDATE_PREPARED:
+		KUNIT_FAIL(test, "session left behind");
+		device_liveupdate_cancel();
+		break;
+	case DEVICE_LIVEUPDATE_FROZEN:
+		KUNIT_FAIL(test, "session left behind");
+		device_liveupdate_end_frozen();
+		break;
+	default:
+		break;
+	}
 }
 
 static struct kunit_case liveupdate_buses_cases[] = {
 	KUNIT_CASE(liveupdate_platform_parent_and_supplier),
 	KUNIT_CASE(liveupdate_platform_identify_id),
+	KUNIT_CASE(liveupdate_platform_auto_id),
 	KUNIT_CASE(liveupdate_auxiliary_parent),
+	KUNIT_CASE(liveupdate_auxiliary_siblings),
 	KUNIT_CASE(liveupdate_auxiliary_incapable_parent),
 	{}
 };
 
 static struct kunit_suite liveupdate_buses_suite = {
 	.name = "device_liveupdate_buses",
+	.suite_init = liveupdate_buses_suite_init,
+	.suite_exit = liveupdate_buses_suite_exit,
 	.init = liveupdate_buses_test_init,
+	.exit = liveupdate_buses_test_exit,
 	.test_cases = liveupdate_buses_cases,
 };
 

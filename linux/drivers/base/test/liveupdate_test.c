@@ -6,10 +6,21 @@
  * The tests build small device trees on a test bus, "lutest", whose
  * liveupdate ops report each device's parent (when it is on one of the test
  * buses) plus extra edges from a per-test table, and log every prepare,
- * freeze, cancel and finish call, so that a test can check which devices a
- * session collected and in what order.  A second opted-in bus, "lutest2",
- * has only the required ops; "lutest-plain" has none.  After every test the
- * core must be back to normal with no device holding liveupdate state.
+ * freeze, unfreeze, cancel and finish call, so that a test can check which
+ * devices a session collected and in what order.  A second opted-in bus,
+ * "lutest2", has only the required ops; "lutest-plain" has none.
+ *
+ * Only the driver bound to a device can request it, so each opted-in test
+ * bus has a consenting driver, LUTEST_DRIVER, that binds every device of
+ * the bus and logs its own callbacks ("dprepare:a", "dfreeze:a", ...) in
+ * the same log.  A test can have a device bind another driver instead:
+ * LUTEST_PLAIN_DRIVER, which has no liveupdate ops, or LUTEST_NO_DRIVER,
+ * which does not exist and leaves the device unbound.
+ *
+ * The tests need the core to themselves: they are skipped in a kernel that
+ * a live update booted, or while any device holds liveupdate state.  After
+ * every test the core must be back to normal with no device holding
+ * liveupdate state.
  */
 
 #include <kunit/resource.h>
@@ -23,6 +34,8 @@
 #include <linux/device.h>
 #include <linux/device/bus.h>
 #include <linux/device/liveupdate.h>
+#include <linux/kernfs.h>
+#include <linux/kobject.h>
 #include <linux/kref.h>
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
@@ -40,9 +53,15 @@
 #define LUTEST_LOG_LEN		2048
 #define LUTEST_RECORD_LEN	4096
 
+/* The drivers a test device can bind (lutest_dev.driver). */
+#define LUTEST_DRIVER		"lutest-driver"		/* consents */
+#define LUTEST_PLAIN_DRIVER	"lutest-plain-driver"	/* no liveupdate ops */
+#define LUTEST_NO_DRIVER	"lutest-no-driver"	/* none: left unbound */
+
 struct lutest_node {
 	const char *name;
 	const char *parent;	/* NULL: the test's root device */
+	const char *driver;	/* NULL: LUTEST_DRIVER */
 };
 
 struct lutest_edge {
@@ -53,6 +72,10 @@ struct lutest_edge {
 struct lutest_dev {
 	struct device dev;
 	char model[DEVICE_LIVEUPDATE_ID_LEN];
+	const char *driver;	/* the driver it binds, NULL for LUTEST_DRIVER */
+	/* what the last call of its driver's liveupdate ops was given */
+	unsigned int drv_requested;
+	unsigned int drv_derived;
 };
 
 struct lutest_ctx {
@@ -63,7 +86,13 @@ struct lutest_ctx {
 	const struct lutest_edge *edges;
 	unsigned int nr_edges;
 	bool follow_foreign;		/* report parents on other buses too */
+	bool follow_links;		/* report device-link suppliers too */
 	const char *fail_prepare;	/* prepare of this device fails -EIO */
+	const char *fail_validate;	/* the bus cannot keep this device */
+	const char *fail_dprepare;	/* its driver's prepare fails -EIO */
+	const char *fail_dfreeze;	/* its driver's freeze fails -EIO */
+	/* its driver's probe() requests it (probe_ret[0]), then fails -ENXIO */
+	const char *fail_probe;
 	const char *fail_identify;	/* identify of this device fails -EIO */
 	const char *fail_dependencies;	/* dependencies of this device fail */
 	/* extra work in dependencies() */
@@ -74,7 +103,6 @@ struct lutest_ctx {
 	unsigned int locks;		/* lock() calls */
 	unsigned int held_checks;	/* lock_held() calls with the lock held */
 	unsigned int bad_calls;		/* hooks called with wrong arguments */
-	int driver_request_ret;		/* what the driver's request op returns */
 	int probe_ret[8];
 	/* lutest_ops_device_lock(): the step whose op takes "p"'s lock */
 	const char *lock_step;
@@ -104,6 +132,12 @@ static struct device *lutest_find(struct lutest_ctx *ctx, const char *name)
 		if (ctx->devs[i] && !strcmp(dev_name(ctx->devs[i]), name))
 			return ctx->devs[i];
 	return NULL;
+}
+
+/* Is @dev the device a knob such as lutest_ctx.fail_prepare names? */
+static bool lutest_named(const char *name, struct device *dev)
+{
+	return name && !strcmp(name, dev_name(dev));
 }
 
 static void lutest_take_device_lock(struct lutest_ctx *ctx, struct device *dev);
@@ -141,7 +175,7 @@ static int lutest_dependencies(struct device *dev, unsigned int features,
 		ctx->bad_calls++;
 	if (ctx->probe)
 		ctx->probe(ctx, dev, collector);
-	if (ctx->fail_dependencies && !strcmp(ctx->fail_dependencies, dev_name(dev)))
+	if (lutest_named(ctx->fail_dependencies, dev))
 		return -EIO;
 
 	/* Parents on the test buses, or on any bus if follow_foreign. */
@@ -164,6 +198,8 @@ static int lutest_dependencies(struct device *dev, unsigned int features,
 		if (ret)
 			return ret;
 	}
+	if (ctx->follow_links)
+		return device_liveupdate_depends_on_suppliers(collector, dev, features);
 	return 0;
 }
 
@@ -172,7 +208,7 @@ static int lutest_identify(struct device *dev,
 {
 	struct lutest_ctx *ctx = lutest_ctx;
 
-	if (ctx && ctx->fail_identify && !strcmp(ctx->fail_identify, dev_name(dev)))
+	if (ctx && lutest_named(ctx->fail_identify, dev))
 		return -EIO;
 	strscpy(id->location, dev_name(dev));
 	strscpy(id->model, to_lutest_dev(dev)->model);
@@ -203,7 +239,7 @@ static int lutest_prepare(struct device *dev, unsigned int features)
 	struct lutest_ctx *ctx = lutest_ctx;
 
 	lutest_log("prepare", dev, features);
-	if (ctx && ctx->fail_prepare && !strcmp(ctx->fail_prepare, dev_name(dev)))
+	if (ctx && lutest_named(ctx->fail_prepare, dev))
 		return -EIO;
 	return 0;
 }
@@ -211,6 +247,11 @@ static int lutest_prepare(struct device *dev, unsigned int features)
 static void lutest_freeze(struct device *dev, unsigned int features)
 {
 	lutest_log("freeze", dev, features);
+}
+
+static void lutest_unfreeze(struct device *dev, unsigned int features)
+{
+	lutest_log("unfreeze", dev, features);
 }
 
 static void lutest_cancel(struct device *dev, unsigned int features)
@@ -236,7 +277,12 @@ static void lutest_stop(struct device *dev)
 /* A device named "nomaster" cannot be kept for bus mastering. */
 static int lutest_validate(struct device *dev, unsigned int features)
 {
-	return strcmp(dev_name(dev), "nomaster") ? 0 : -EINVAL;
+	struct lutest_ctx *ctx = lutest_ctx;
+
+	if (!strcmp(dev_name(dev), "nomaster") ||
+	    (ctx && lutest_named(ctx->fail_validate, dev)))
+		return -EINVAL;
+	return 0;
 }
 
 static const struct device_liveupdate_ops lutest_ops = {
@@ -248,14 +294,22 @@ static const struct device_liveupdate_ops lutest_ops = {
 	.lock_held	= lutest_lock_held,
 	.prepare	= lutest_prepare,
 	.freeze		= lutest_freeze,
+	.unfreeze	= lutest_unfreeze,
 	.cancel		= lutest_cancel,
 	.finish		= lutest_finish,
 	.shutdown	= lutest_shutdown,
 	.stop		= lutest_stop,
 };
 
+/* A device binds the driver lutest_dev.driver names. */
+static int lutest_match(struct device *dev, const struct device_driver *drv)
+{
+	return !strcmp(drv->name, to_lutest_dev(dev)->driver ?: LUTEST_DRIVER);
+}
+
 static const struct bus_type lutest_bus = {
 	.name		= "lutest",
+	.match		= lutest_match,
 	.liveupdate	= &lutest_ops,
 };
 
@@ -267,12 +321,108 @@ static const struct device_liveupdate_ops lutest2_ops = {
 
 static const struct bus_type lutest2_bus = {
 	.name		= "lutest2",
+	.match		= lutest_match,
 	.liveupdate	= &lutest2_ops,
 };
 
 /* A bus that does not support liveupdate. */
 static const struct bus_type lutest_plain_bus = {
 	.name		= "lutest-plain",
+};
+
+/* Drivers */
+
+static void lutest_driver_log(const char *step, struct device *dev,
+			      unsigned int requested, unsigned int derived)
+{
+	struct lutest_dev *ldev = to_lutest_dev(dev);
+
+	ldev->drv_requested = requested;
+	ldev->drv_derived = derived;
+	lutest_log(step, dev, requested | derived);
+}
+
+static int lutest_driver_prepare(struct device *dev, unsigned int requested,
+				 unsigned int derived)
+{
+	struct lutest_ctx *ctx = lutest_ctx;
+
+	lutest_driver_log("dprepare", dev, requested, derived);
+	return ctx && lutest_named(ctx->fail_dprepare, dev) ? -EIO : 0;
+}
+
+static int lutest_driver_freeze(struct device *dev, unsigned int requested,
+				unsigned int derived)
+{
+	struct lutest_ctx *ctx = lutest_ctx;
+
+	lutest_driver_log("dfreeze", dev, requested, derived);
+	return ctx && lutest_named(ctx->fail_dfreeze, dev) ? -EIO : 0;
+}
+
+static void lutest_driver_unfreeze(struct device *dev, unsigned int requested,
+				   unsigned int derived)
+{
+	lutest_driver_log("dunfreeze", dev, requested, derived);
+}
+
+static void lutest_driver_cancel(struct device *dev, unsigned int requested,
+				 unsigned int derived)
+{
+	lutest_driver_log("dcancel", dev, requested, derived);
+}
+
+static void lutest_driver_finish(struct device *dev, unsigned int features)
+{
+	lutest_driver_log("dfinish", dev, 0, features);
+}
+
+static const struct device_liveupdate_driver_ops lutest_driver_ops = {
+	.prepare	= lutest_driver_prepare,
+	.freeze		= lutest_driver_freeze,
+	.unfreeze	= lutest_driver_unfreeze,
+	.cancel		= lutest_driver_cancel,
+	.finish		= lutest_driver_finish,
+};
+
+/*
+ * Notes whether the device is incoming when it is bound; for
+ * lutest_ctx.fail_probe, requests the device, then fails.
+ */
+static int lutest_driver_probe(struct device *dev)
+{
+	struct lutest_ctx *ctx = lutest_ctx;
+
+	if (!ctx)
+		return 0;
+	ctx->marked_at_probe = device_liveupdate_incoming(dev, LUTEST_BM) ? 1 : -1;
+	if (lutest_named(ctx->fail_probe, dev)) {
+		ctx->probe_ret[0] = device_liveupdate_request(dev, LUTEST_BM);
+		return -ENXIO;
+	}
+	return 0;
+}
+
+/* The consenting drivers of the opted-in test buses. */
+static struct device_driver lutest_driver = {
+	.name		= LUTEST_DRIVER,
+	.bus		= &lutest_bus,
+	.probe		= lutest_driver_probe,
+	.liveupdate	= &lutest_driver_ops,
+};
+
+static struct device_driver lutest2_driver = {
+	.name		= LUTEST_DRIVER,
+	.bus		= &lutest2_bus,
+	.probe		= lutest_driver_probe,
+	.liveupdate	= &lutest_driver_ops,
+};
+
+/* A driver that cannot keep its devices across a kexec. */
+static struct device_driver lutest_plain_driver = {
+	.name		= LUTEST_PLAIN_DRIVER,
+	.bus		= &lutest_bus,
+	.probe		= lutest_driver_probe,
 };
 
 /* Devices */
@@ -342,15 +492,27 @@ static void lutest_register(struct kunit *test, struct device *dev)
 	lutest_track(test, dev);
 }
 
-static struct device *lutest_add(struct kunit *test, const struct bus_type *bus,
-				 const char *name, struct device *parent)
+/*
+ * Add a device that binds the driver named @driver when it is added,
+ * LUTEST_NO_DRIVER for none; NULL for its bus's LUTEST_DRIVER.
+ */
+static struct device *lutest_add_for(struct kunit *test, const struct bus_type *bus,
+				     const char *name, struct device *parent,
+				     const char *driver)
 {
 	struct lutest_ctx *ctx = test->priv;
 	struct device *dev;
 
 	dev = lutest_alloc(test, bus, name, parent ? parent : ctx->root);
+	to_lutest_dev(dev)->driver = driver;
 	lutest_register(test, dev);
 	return dev;
+}
+
+static struct device *lutest_add(struct kunit *test, const struct bus_type *bus,
+				 const char *name, struct device *parent)
+{
+	return lutest_add_for(test, bus, name, parent, NULL);
 }
 
 static void lutest_build(struct kunit *test, const struct lutest_node *nodes,
@@ -366,7 +528,8 @@ static void lutest_build(struct kunit *test, const struct lutest_node *nodes,
 			parent = lutest_find(ctx, nodes[i].parent);
 			KUNIT_ASSERT_NOT_NULL(test, parent);
 		}
-		lutest_add(test, &lutest_bus, nodes[i].name, parent);
+		lutest_add_for(test, &lutest_bus, nodes[i].name, parent,
+			       nodes[i].driver);
 	}
 }
 
@@ -400,17 +563,41 @@ static void lutest_clear_log(struct kunit *test)
 	ctx->log[0] = '\0';
 }
 
+/*
+ * Request @dev as its driver does, from a callback of its own, the binding
+ * held stable by the device lock.
+ */
+static int lutest_request_dev(struct device *dev, unsigned int features)
+{
+	guard(device)(dev);
+	return device_liveupdate_request(dev, features);
+}
+
+static int lutest_withdraw_dev(struct device *dev)
+{
+	guard(device)(dev);
+	return device_liveupdate_withdraw(dev);
+}
+
 static void lutest_request(struct kunit *test, const char *name)
 {
-	KUNIT_ASSERT_EQ_MSG(test, device_liveupdate_request(lutest_get(test, name),
-							    LUTEST_BM), 0,
-			    "request %s", name);
+	KUNIT_ASSERT_EQ_MSG(test, lutest_request_dev(lutest_get(test, name), LUTEST_BM),
+			    0, "request %s", name);
 }
 
 static void lutest_withdraw(struct kunit *test, const char *name)
 {
-	KUNIT_EXPECT_EQ_MSG(test, device_liveupdate_withdraw(lutest_get(test, name)), 0,
+	KUNIT_EXPECT_EQ_MSG(test, lutest_withdraw_dev(lutest_get(test, name)), 0,
 			    "withdraw %s", name);
+}
+
+/* Unbind @dev's driver, as the kernel does when the driver goes away. */
+static void lutest_unbind(struct kunit *test, const char *name)
+{
+	struct device *dev = lutest_get(test, name);
+
+	device_release_driver(dev);
+	KUNIT_EXPECT_NULL_MSG(test, dev->driver, "%s still bound", name);
 }
 
 /* What device_liveupdate_show_devices() prints, NUL-terminated. */
@@ -429,6 +616,27 @@ static char *lutest_show(struct kunit *test)
 static unsigned int lutest_kref(struct kunit *test, const char *name)
 {
 	return kref_read(&lutest_get(test, name)->kobj.kref);
+}
+
+/* The kexec hook, with the image carrying the prepared session's record. */
+static int lutest_kexec(void)
+{
+	return liveupdate_kexec_check(READ_ONCE(liveupdate_generation), true, false);
+}
+
+static void lutest_free_pages(void *page)
+{
+	__free_pages(page, 4);
+}
+
+/* Sixteen pages of RAM for the memory tests; returns the first's address. */
+static phys_addr_t lutest_ram(struct kunit *test)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 4);
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_free_pages, page), 0);
+	return page_to_phys(page);
 }
 
 /* The same checksum the record uses, computed here independently. */
@@ -462,8 +670,23 @@ static int lutest_suite_init(struct kunit_suite *suite)
 	ret = bus_register(&lutest_plain_bus);
 	if (ret)
 		goto plain;
+	ret = driver_register(&lutest_driver);
+	if (ret)
+		goto driver;
+	ret = driver_register(&lutest2_driver);
+	if (ret)
+		goto driver2;
+	ret = driver_register(&lutest_plain_driver);
+	if (ret)
+		goto plain_driver;
 	return 0;
 
+plain_driver:
+	driver_unregister(&lutest2_driver);
+driver2:
+	driver_unregister(&lutest_driver);
+driver:
+	bus_unregister(&lutest_plain_bus);
 plain:
 	bus_unregister(&lutest2_bus);
 lutest2:
@@ -473,6 +696,9 @@ lutest2:
 
 static void lutest_suite_exit(struct kunit_suite *suite)
 {
+	driver_unregister(&lutest_plain_driver);
+	driver_unregister(&lutest2_driver);
+	driver_unregister(&lutest_driver);
 	bus_unregister(&lutest_plain_bus);
 	bus_unregister(&lutest2_bus);
 	bus_unregister(&lutest_bus);
@@ -482,9 +708,18 @@ static int lutest_init(struct kunit *test)
 {
 	struct lutest_ctx *ctx;
 
-	/* A previous test must not have left anything behind. */
-	KUNIT_ASSERT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
-	KUNIT_ASSERT_EQ(test, device_liveupdate_states(), 0);
+	/*
+	 * The tests drive the core's one session: not in a kernel that a live
+	 * update booted, whose incoming session is the system's, nor while any
+	 * device takes part in one.  (A test that left something behind has
+	 * failed in lutest_exit().)  Without a context, lutest_exit() leaves
+	 * everything alone.
+	 */
+	if (device_liveupdate_state() != DEVICE_LIVEUPDATE_NORMAL ||
+	    device_liveupdate_states())
+		kunit_skip(test, "device liveupdate in use: session %s, %u devices with state",
+			   liveupdate_state_names[device_liveupdate_state()],
+			   device_liveupdate_states());
 
 	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
@@ -501,21 +736,29 @@ static int lutest_init(struct kunit *test)
 }
 
 /*
- * Runs before the test's devices are unregistered: end any session the test
- * left (a test must end its sessions itself), withdraw every request, and
- * check that nothing else holds state.
+ * Runs before the test's devices are unregistered, and also when
+ * lutest_init() skipped the test, without a context then.  Ends a session
+ * the test left (a test must end its sessions itself): lutest_init() found
+ * the core idle, so any session is the test's.  Then withdraws every
+ * request and checks that nothing else holds state.
  */
 static void lutest_exit(struct kunit *test)
 {
 	struct lutest_ctx *ctx = test->priv;
-	enum device_liveupdate_session_state state = device_liveupdate_state();
+	enum device_liveupdate_session_state state;
 	unsigned int i;
 
+	if (!ctx)
+		return;
+
+	state = device_liveupdate_state();
 	KUNIT_EXPECT_EQ_MSG(test, state, DEVICE_LIVEUPDATE_NORMAL, "session left behind");
 	switch (state) {
 	case DEVICE_LIVEUPDATE_PREPARED:
-	case DEVICE_LIVEUPDATE_FROZEN:
 		device_liveupdate_cancel();
+		break;
+	case DEVICE_LIVEUPDATE_FROZEN:
+		device_liveupdate_end_frozen();
 		break;
 	case DEVICE_LIVEUPDATE_INCOMING:
 		device_liveupdate_finish();
@@ -525,11 +768,12 @@ static void lutest_exit(struct kunit *test)
 	}
 	for (i = 0; i < LUTEST_MAX_DEVS; i++)
 		if (ctx->devs[i])
-			device_liveupdate_withdraw(ctx->devs[i]);
+			lutest_withdraw_dev(ctx->devs[i]);
 
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_handover()[0], '\0');
+	KUNIT_EXPECT_FALSE(test, liveupdate_broken);
 	KUNIT_EXPECT_EQ(test, ctx->bad_calls, 0);
 	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&lutest_mutex));
 	lutest_ctx = NULL;
@@ -560,10 +804,10 @@ static void lutest_request_bad_features(struct kunit *test)
 	lutest_build(test, lutest_chain, 1);
 	a = lutest_get(test, "a");
 	for (i = 0; i < ARRAY_SIZE(features); i++)
-		KUNIT_EXPECT_EQ_MSG(test, device_liveupdate_request(a, features[i]),
+		KUNIT_EXPECT_EQ_MSG(test, lutest_request_dev(a, features[i]),
 				    -EINVAL, "features %#x", features[i]);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, lutest_withdraw_dev(a), -ENOENT);
 }
 
 static void lutest_request_no_ops(struct kunit *test)
@@ -571,11 +815,11 @@ static void lutest_request_no_ops(struct kunit *test)
 	struct lutest_ctx *ctx = test->priv;
 	struct device *p = lutest_add(test, &lutest_plain_bus, "p", NULL);
 
-	KUNIT_EXPECT_EQ(test, device_liveupdate_request(p, LUTEST_BM), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, lutest_request_dev(p, LUTEST_BM), -EOPNOTSUPP);
 	/* The root device has no bus at all. */
-	KUNIT_EXPECT_EQ(test, device_liveupdate_request(ctx->root, LUTEST_BM),
+	KUNIT_EXPECT_EQ(test, lutest_request_dev(ctx->root, LUTEST_BM),
 			-EOPNOTSUPP);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(p), -ENOENT);
+	KUNIT_EXPECT_EQ(test, lutest_withdraw_dev(p), -ENOENT);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
@@ -584,7 +828,7 @@ static void lutest_request_invalid_for_bus(struct kunit *test)
 {
 	struct device *dev = lutest_add(test, &lutest_bus, "nomaster", NULL);
 
-	KUNIT_EXPECT_EQ(test, device_liveupdate_request(dev, LUTEST_BM), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lutest_request_dev(dev, LUTEST_BM), -EINVAL);
 	KUNIT_EXPECT_NULL(test, dev->liveupdate);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -ENODATA);
@@ -595,8 +839,8 @@ static void lutest_request_unregistered(struct kunit *test)
 	struct device *dev = lutest_alloc(test, &lutest_bus, "u", NULL);
 
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_put_device, dev), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_request(dev, LUTEST_BM), -ENODEV);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(dev), -ENOENT);
+	KUNIT_EXPECT_EQ(test, lutest_request_dev(dev, LUTEST_BM), -ENODEV);
+	KUNIT_EXPECT_EQ(test, lutest_withdraw_dev(dev), -ENOENT);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 	KUNIT_EXPECT_NULL(test, dev->liveupdate);
 }
@@ -609,14 +853,14 @@ static void lutest_request_twice(struct kunit *test)
 	lutest_build(test, lutest_chain, 1);
 	a = lutest_get(test, "a");
 	refs = kref_read(&a->kobj.kref);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_request(a, LUTEST_BM), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_request(a, LUTEST_BM), 0);
+	KUNIT_EXPECT_EQ(test, lutest_request_dev(a, LUTEST_BM), 0);
+	KUNIT_EXPECT_EQ(test, lutest_request_dev(a, LUTEST_BM), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&a->kobj.kref), refs + 1);
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   "lutest a requested=bus-master derived=- requested\n");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(a), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, lutest_withdraw_dev(a), 0);
+	KUNIT_EXPECT_EQ(test, lutest_withdraw_dev(a), -ENOENT);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 	KUNIT_EXPECT_EQ(test, kref_read(&a->kobj.kref), refs);
 	KUNIT_EXPECT_STREQ(test, lutest_show(test), "");
@@ -643,7 +887,9 @@ static void lutest_order_chain(struct kunit *test)
 	lutest_request(test, "c");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:a prepare:b prepare:c");
+	/* Each member's driver agrees before its bus prepares it. */
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:a prepare:a dprepare:b prepare:b dprepare:c prepare:c");
 	KUNIT_EXPECT_EQ(test, ctx->expanded, 3);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
@@ -651,18 +897,30 @@ static void lutest_order_chain(struct kunit *test)
 			   "lutest b requested=- derived=bus-master users=1 needed-by=lutest:c(parent)\n"
 			   "lutest c requested=bus-master derived=- requested\n");
 
-	lutest_clear_log(test);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_FROZEN);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "freeze:c freeze:b freeze:a");
-
+	/* Dependents first, the bus before the driver. */
 	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "cancel:c cancel:b cancel:a");
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "cancel:c dcancel:c cancel:b dcancel:b cancel:a dcancel:a");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   "lutest c requested=bus-master derived=- requested\n");
+
+	/* Dependents first, the driver before the bus. */
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_FROZEN);
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dfreeze:c freeze:c dfreeze:b freeze:b dfreeze:a freeze:a");
+
+	/* What the kexec does to the session: no further call. */
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	lutest_withdraw(test, "c");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
@@ -683,7 +941,7 @@ static void lutest_order_deterministic(struct kunit *test)
 		lutest_clear_log(test);
 		KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 		KUNIT_EXPECT_STREQ_MSG(test, ctx->log,
-				       "prepare:br prepare:x prepare:y prepare:z",
+				       "dprepare:br prepare:br dprepare:x prepare:x dprepare:y prepare:y dprepare:z prepare:z",
 				       "request order %u", i);
 		KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 		for (j = 0; j < ARRAY_SIZE(orders[i]); j++)
@@ -729,7 +987,7 @@ static void lutest_order_closure(struct kunit *test)
 	lutest_build(test, lutest_bridge, ARRAY_SIZE(lutest_bridge));
 	lutest_request(test, "x");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:br prepare:x");
+	KUNIT_EXPECT_STREQ(test, ctx->log, "dprepare:br prepare:br dprepare:x prepare:x");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 2);
 	KUNIT_EXPECT_NULL(test, lutest_get(test, "y")->liveupdate);
 	KUNIT_EXPECT_NULL(test, lutest_get(test, "z")->liveupdate);
@@ -746,7 +1004,8 @@ static void lutest_order_shared(struct kunit *test)
 	lutest_request(test, "y");
 	lutest_request(test, "x");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:br prepare:x prepare:y");
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:br prepare:br dprepare:x prepare:x dprepare:y prepare:y");
 	KUNIT_EXPECT_EQ(test, ctx->expanded, 3);
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   "lutest br requested=- derived=bus-master users=2 needed-by=lutest:x(parent)\n"
@@ -766,7 +1025,7 @@ static void lutest_order_shared_withdraw(struct kunit *test)
 	lutest_request(test, "y");
 	lutest_withdraw(test, "x");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:br prepare:y");
+	KUNIT_EXPECT_STREQ(test, ctx->log, "dprepare:br prepare:br dprepare:y prepare:y");
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   "lutest br requested=- derived=bus-master users=1 needed-by=lutest:y(parent)\n"
 			   "lutest y requested=bus-master derived=- requested\n");
@@ -783,7 +1042,7 @@ static void lutest_order_requested_dependency(struct kunit *test)
 	lutest_request(test, "x");
 	lutest_request(test, "br");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:br prepare:x");
+	KUNIT_EXPECT_STREQ(test, ctx->log, "dprepare:br prepare:br dprepare:x prepare:x");
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   "lutest br requested=bus-master derived=bus-master users=1 needed-by=lutest:x(parent) requested\n"
 			   "lutest x requested=bus-master derived=- requested\n");
@@ -810,15 +1069,17 @@ static void lutest_order_cross_edge(struct kunit *test)
 	lutest_request(test, "c");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	/* The last dependency reported is placed first. */
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:d prepare:a prepare:c");
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:d prepare:d dprepare:a prepare:a dprepare:c prepare:c");
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   "lutest d requested=- derived=bus-master users=1 needed-by=lutest:c(supplier)\n"
 			   "lutest a requested=- derived=bus-master users=1 needed-by=lutest:c(parent)\n"
 			   "lutest c requested=bus-master derived=- requested\n");
 	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "freeze:c freeze:a freeze:d");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dfreeze:c freeze:c dfreeze:a freeze:a dfreeze:d freeze:d");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
 	lutest_withdraw(test, "c");
 }
 
@@ -836,7 +1097,8 @@ static void lutest_order_diamond(struct kunit *test)
 	lutest_request(test, "d");
 	lutest_request(test, "c");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:b prepare:a prepare:c prepare:d");
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:b prepare:b dprepare:a prepare:a dprepare:c prepare:c dprepare:d prepare:d");
 	KUNIT_EXPECT_EQ(test, ctx->expanded, 4);
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   "lutest b requested=- derived=bus-master users=2 needed-by=lutest:c(supplier)\n"
@@ -863,15 +1125,15 @@ static void lutest_order_deep(struct kunit *test)
 		snprintf(name, sizeof(name), "n%02u", i);
 		parent = lutest_add(test, &lutest_bus, name, parent);
 		to_lutest_dev(parent)->model[0] = '\0';
-		len += scnprintf(expect + len, LUTEST_LOG_LEN - len, "%sprepare:%s",
-				 i ? " " : "", name);
+		len += scnprintf(expect + len, LUTEST_LOG_LEN - len,
+				 "%sdprepare:%s prepare:%s", i ? " " : "", name, name);
 	}
-	KUNIT_ASSERT_EQ(test, device_liveupdate_request(parent, LUTEST_BM), 0);
+	KUNIT_ASSERT_EQ(test, lutest_request_dev(parent, LUTEST_BM), 0);
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	KUNIT_EXPECT_STREQ(test, ctx->log, expect);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 60);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(parent), 0);
+	KUNIT_EXPECT_EQ(test, lutest_withdraw_dev(parent), 0);
 }
 
 /*
@@ -894,8 +1156,9 @@ static void lutest_order_two_buses(struct kunit *test)
 	lutest_request(test, "z");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	KUNIT_EXPECT_EQ(test, ctx->locks, 1);
-	/* lutest2 has no prepare, freeze or cancel: only lutest devices log. */
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:z prepare:p");
+	/* lutest2 has no bus prepare, freeze or cancel: only its driver logs. */
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:z prepare:z dprepare:a dprepare:p prepare:p dprepare:q");
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   "lutest z requested=bus-master derived=- requested\n"
 			   "lutest2 a requested=bus-master derived=- requested\n"
@@ -903,12 +1166,18 @@ static void lutest_order_two_buses(struct kunit *test)
 			   "lutest2 q requested=bus-master derived=- requested\n");
 	KUNIT_EXPECT_STREQ(test, device_liveupdate_handover(), lutest_record(test, 4, body));
 	lutest_clear_log(test);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "freeze:p freeze:z");
-	KUNIT_EXPECT_TRUE(test, device_liveupdate_outgoing(lutest_get(test, "q"), LUTEST_BM));
-	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "cancel:p cancel:z");
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dcancel:q cancel:p dcancel:p dcancel:a cancel:z dcancel:z");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
+
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dfreeze:q dfreeze:p freeze:p dfreeze:a dfreeze:z freeze:z");
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_outgoing(lutest_get(test, "q"), LUTEST_BM));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
 	lutest_withdraw(test, "a");
 	lutest_withdraw(test, "q");
@@ -929,9 +1198,12 @@ static void lutest_repeated_sessions(struct kunit *test)
 		lutest_clear_log(test);
 		KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 		KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
-		if (i & 1)
+		if (i & 1) {
 			KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
-		KUNIT_ASSERT_EQ(test, device_liveupdate_cancel(), 0);
+			KUNIT_ASSERT_EQ(test, device_liveupdate_end_frozen(), 0);
+		} else {
+			KUNIT_ASSERT_EQ(test, device_liveupdate_cancel(), 0);
+		}
 		KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	}
 	lutest_withdraw(test, "c");
@@ -953,13 +1225,13 @@ static int lutest_stress_thread(void *data)
 	int ret;
 
 	for (i = 0; i < 200; i++) {
-		ret = device_liveupdate_request(stress->dev, LUTEST_BM);
+		ret = lutest_request_dev(stress->dev, LUTEST_BM);
 		if (!ret)
 			WRITE_ONCE(stress->requested, stress->requested + 1);
 		else if (ret != -EBUSY)
 			stress->bad++;
 		usleep_range(20, 60);
-		ret = device_liveupdate_withdraw(stress->dev);
+		ret = lutest_withdraw_dev(stress->dev);
 		if (ret && ret != -EBUSY && ret != -ENOENT)
 			stress->bad++;
 		usleep_range(20, 60);
@@ -1014,9 +1286,12 @@ static void lutest_concurrent(struct kunit *test)
 		ret = device_liveupdate_states();
 		KUNIT_EXPECT_TRUE_MSG(test, ret == 2 || ret == 3, "states %d", ret);
 		usleep_range(20, 60);
-		if (i & 1)
+		if (i & 1) {
 			KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
-		KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+			KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
+		} else {
+			KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+		}
 		usleep_range(20, 60);
 		if (i % 20 == 0)
 			lutest_stress_window(stress);
@@ -1026,7 +1301,7 @@ static void lutest_concurrent(struct kunit *test)
 		   stress->requested);
 	KUNIT_EXPECT_EQ(test, stress->bad, 0);
 	KUNIT_EXPECT_GT(test, stress->requested, 0);
-	device_liveupdate_withdraw(stress->dev);
+	lutest_withdraw_dev(stress->dev);
 	lutest_withdraw(test, "y");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
@@ -1050,7 +1325,8 @@ static void lutest_depends_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lutest_kref(test, "b"), refs);
 	ctx->fail_dependencies = NULL;
 	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:a prepare:b prepare:c");
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:a prepare:a dprepare:b prepare:b dprepare:c prepare:c");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	lutest_withdraw(test, "c");
 }
@@ -1070,7 +1346,8 @@ static void lutest_depends_twice(struct kunit *test)
 	lutest_set_edges(test, edges, ARRAY_SIZE(edges));
 	lutest_request(test, "c");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:a prepare:b prepare:c");
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:a prepare:a dprepare:b prepare:b dprepare:c prepare:c");
 	KUNIT_EXPECT_EQ(test, ctx->expanded, 3);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
 	show = lutest_show(test);
@@ -1287,7 +1564,8 @@ static void lutest_depends_invalid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->probe_ret[2], -EINVAL);
 	KUNIT_EXPECT_EQ(test, ctx->probe_ret[3], -EINVAL);
 	KUNIT_EXPECT_EQ(test, ctx->probe_ret[4], -ELOOP);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:a prepare:b prepare:c");
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:a prepare:a dprepare:b prepare:b dprepare:c prepare:c");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	lutest_withdraw(test, "c");
@@ -1364,8 +1642,15 @@ static void lutest_cancel_refs(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	for (i = 0; i < ARRAY_SIZE(lutest_chain); i++)
 		KUNIT_EXPECT_EQ(test, lutest_kref(test, lutest_chain[i].name), refs[i] + 1);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	for (i = 0; i < ARRAY_SIZE(lutest_chain) - 1; i++)
+		KUNIT_EXPECT_EQ(test, lutest_kref(test, lutest_chain[i].name), refs[i]);
+
+	/* A frozen session ended by the kexec drops them as well. */
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	KUNIT_EXPECT_NULL(test, lutest_get(test, "a")->liveupdate);
 	KUNIT_EXPECT_NULL(test, lutest_get(test, "b")->liveupdate);
@@ -1383,6 +1668,7 @@ enum lutest_op {
 	LUTEST_PREPARE,
 	LUTEST_FREEZE,
 	LUTEST_CANCEL,
+	LUTEST_END_FROZEN,
 	LUTEST_FINISH,
 	LUTEST_INCOMING,
 };
@@ -1402,6 +1688,7 @@ static const struct lutest_step lutest_steps[] = {
 	/* normal */
 	{ LUTEST_FREEZE, -EINVAL, LU_N },
 	{ LUTEST_CANCEL, -EINVAL, LU_N },
+	{ LUTEST_END_FROZEN, -EINVAL, LU_N },
 	{ LUTEST_FINISH, -EINVAL, LU_N },
 	{ LUTEST_PREPARE, -ENODATA, LU_N },
 	{ LUTEST_WITHDRAW, -ENOENT, LU_N },
@@ -1414,6 +1701,7 @@ static const struct lutest_step lutest_steps[] = {
 	{ LUTEST_WITHDRAW, -EBUSY, LU_P },
 	{ LUTEST_FINISH, -EINVAL, LU_P },
 	{ LUTEST_INCOMING, -EBUSY, LU_P },
+	{ LUTEST_END_FROZEN, -EINVAL, LU_P },
 	{ LUTEST_CANCEL, 0, LU_N },
 	{ LUTEST_PREPARE, 0, LU_P },
 	{ LUTEST_FREEZE, 0, LU_F },
@@ -1424,13 +1712,16 @@ static const struct lutest_step lutest_steps[] = {
 	{ LUTEST_WITHDRAW, -EBUSY, LU_F },
 	{ LUTEST_FINISH, -EINVAL, LU_F },
 	{ LUTEST_INCOMING, -EBUSY, LU_F },
-	{ LUTEST_CANCEL, 0, LU_N },
+	{ LUTEST_CANCEL, -EBUSY, LU_F },		/* the kexec is under way */
+	{ LUTEST_END_FROZEN, 0, LU_N },			/* what the kexec does */
+	{ LUTEST_END_FROZEN, -EINVAL, LU_N },
 	{ LUTEST_CANCEL, -EINVAL, LU_N },
 	{ LUTEST_WITHDRAW, 0, LU_N },
 	{ LUTEST_INCOMING, 0, LU_I },
 	/* incoming */
 	{ LUTEST_PREPARE, -EBUSY, LU_I },
 	{ LUTEST_CANCEL, -EINVAL, LU_I },
+	{ LUTEST_END_FROZEN, -EINVAL, LU_I },
 	{ LUTEST_FREEZE, -EINVAL, LU_I },
 	{ LUTEST_REQUEST, -EBUSY, LU_I },
 	{ LUTEST_WITHDRAW, -EBUSY, LU_I },
@@ -1460,10 +1751,10 @@ static void lutest_transitions(struct kunit *test)
 
 		switch (step->op) {
 		case LUTEST_REQUEST:
-			ret = device_liveupdate_request(a, LUTEST_BM);
+			ret = lutest_request_dev(a, LUTEST_BM);
 			break;
 		case LUTEST_WITHDRAW:
-			ret = device_liveupdate_withdraw(a);
+			ret = lutest_withdraw_dev(a);
 			break;
 		case LUTEST_PREPARE:
 			ret = device_liveupdate_prepare();
@@ -1473,6 +1764,9 @@ static void lutest_transitions(struct kunit *test)
 			break;
 		case LUTEST_CANCEL:
 			ret = device_liveupdate_cancel();
+			break;
+		case LUTEST_END_FROZEN:
+			ret = device_liveupdate_end_frozen();
 			break;
 		case LUTEST_FINISH:
 			ret = device_liveupdate_finish();
@@ -1499,7 +1793,9 @@ static void lutest_prepare_fails(struct kunit *test)
 	lutest_request(test, "c");
 	ctx->fail_prepare = "b";
 	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EIO);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:a prepare:b cancel:a");
+	/* b's driver agreed: it is told, its bus is not. */
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:a prepare:a dprepare:b prepare:b dcancel:b cancel:a dcancel:a");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	KUNIT_EXPECT_STREQ(test, device_liveupdate_handover(), "");
@@ -1513,12 +1809,13 @@ static void lutest_prepare_fails(struct kunit *test)
 	ctx->fail_prepare = NULL;
 	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:a prepare:b prepare:c");
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:a prepare:a dprepare:b prepare:b dprepare:c prepare:c");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	lutest_withdraw(test, "c");
 }
 
-/* The first member failing leaves nothing to cancel. */
+/* The first member failing leaves only its driver's agreement to cancel. */
 static void lutest_prepare_fails_first(struct kunit *test)
 {
 	struct lutest_ctx *ctx = test->priv;
@@ -1527,7 +1824,7 @@ static void lutest_prepare_fails_first(struct kunit *test)
 	lutest_request(test, "c");
 	ctx->fail_prepare = "a";
 	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EIO);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:a");
+	KUNIT_EXPECT_STREQ(test, ctx->log, "dprepare:a prepare:a dcancel:a");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	lutest_withdraw(test, "c");
 }
@@ -1598,7 +1895,7 @@ static void lutest_record_members(struct kunit *test)
 		dev = lutest_alloc(test, &lutest_bus, name, ctx->root);
 		KUNIT_ASSERT_EQ(test, device_add(dev), 0);
 		devs[i] = dev;
-		KUNIT_ASSERT_EQ(test, device_liveupdate_request(dev, LUTEST_BM), 0);
+		KUNIT_ASSERT_EQ(test, lutest_request_dev(dev, LUTEST_BM), 0);
 	}
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	text = kvmemdup(device_liveupdate_handover(),
@@ -1614,7 +1911,7 @@ static void lutest_record_members(struct kunit *test)
 	liveupdate_record_free(record);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	for (i = 0; i < n; i++)
-		KUNIT_ASSERT_EQ(test, device_liveupdate_withdraw(devs[i]), 0);
+		KUNIT_ASSERT_EQ(test, lutest_withdraw_dev(devs[i]), 0);
 
 	/* The "next kernel": the same devices, the record handed over. */
 	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(text), 0);
@@ -1663,7 +1960,7 @@ static void lutest_outgoing(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_outgoing(x, BIT(1)));
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_outgoing(y, LUTEST_BM));
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_incoming(x, LUTEST_BM));
-	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_outgoing(x, LUTEST_BM));
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_outgoing(br, LUTEST_BM));
 	lutest_withdraw(test, "x");
@@ -1698,21 +1995,24 @@ static void lutest_remove_prepared(struct kunit *test)
 	/* The session keeps its reference: c is not released yet. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&lutest_released), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
+	/* Its driver was unbound on the way: its request went with it. */
 	KUNIT_EXPECT_STREQ(test, lutest_show(test),
 			   "lutest a requested=- derived=bus-master users=1 needed-by=lutest:b(parent)\n"
 			   "lutest b requested=- derived=bus-master users=1 needed-by=-:c(parent)\n"
-			   "- c requested=bus-master derived=- requested removed\n");
+			   "- c requested=- derived=- removed\n");
 
+	/* Every member left is frozen, then unfrozen: the session is broken. */
 	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), -ENODEV);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "freeze:b freeze:a");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_FROZEN);
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dfreeze:b freeze:b dfreeze:a freeze:a unfreeze:a dunfreeze:a unfreeze:b dunfreeze:b");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_outgoing(c, LUTEST_BM));
-	KUNIT_EXPECT_TRUE(test, device_liveupdate_outgoing(lutest_get(test, "b"), LUTEST_BM));
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_outgoing(lutest_get(test, "b"), LUTEST_BM));
 
 	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "cancel:b cancel:a");
+	KUNIT_EXPECT_STREQ(test, ctx->log, "cancel:b dcancel:b cancel:a dcancel:a");
 	KUNIT_EXPECT_EQ(test, atomic_read(&lutest_released), 1);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 	KUNIT_EXPECT_STREQ(test, lutest_show(test), "");
@@ -1721,7 +2021,7 @@ static void lutest_remove_prepared(struct kunit *test)
 	lutest_request(test, "b");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
 	lutest_withdraw(test, "b");
 }
 
@@ -1749,7 +2049,7 @@ static void lutest_remove_dependency(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&lutest_released), 0);
 	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "cancel:c cancel:a");
+	KUNIT_EXPECT_STREQ(test, ctx->log, "cancel:c dcancel:c cancel:a dcancel:a");
 	KUNIT_EXPECT_EQ(test, atomic_read(&lutest_released), 1);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	lutest_withdraw(test, "c");
@@ -1764,9 +2064,35 @@ static void lutest_remove_frozen(struct kunit *test)
 	lutest_remove(test, "c");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_FROZEN);
 	KUNIT_EXPECT_EQ(test, atomic_read(&lutest_released), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), -EBUSY);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&lutest_released), 1);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+/*
+ * A device outside the set, here one whose driver declared memory but did
+ * not request it (yet), may go away during a session without breaking it.
+ */
+static void lutest_remove_outside_set(struct kunit *test)
+{
+	phys_addr_t ram = lutest_ram(test);
+
+	lutest_build(test, lutest_bridge, ARRAY_SIZE(lutest_bridge));
+	KUNIT_ASSERT_EQ(test, device_liveupdate_preserve_memory(lutest_get(test, "z"),
+								ram, PAGE_SIZE), 0);
+	lutest_request(test, "x");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
+	lutest_remove(test, "z");
+	KUNIT_EXPECT_EQ(test, atomic_read(&lutest_released), 1);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 2);
+	KUNIT_EXPECT_FALSE(test, liveupdate_broken);
+	KUNIT_EXPECT_EQ(test, lutest_kexec(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
+	lutest_withdraw(test, "x");
+	scoped_guard(mutex, &liveupdate_mutex)
+		KUNIT_EXPECT_EQ(test, liveupdate_memory_count(), 0);
 }
 
 /*
@@ -1824,8 +2150,16 @@ static void lutest_depends_supplier_released(struct kunit *test)
  */
 static const struct bus_type lutest_gone_bus = {
 	.name		= "lutest-gone",
+	.match		= lutest_match,
 	/* Ops without a hot-plug lock: lutest_ops takes lutest_bus's. */
 	.liveupdate	= &lutest2_ops,
+};
+
+/* Its consenting driver, on the copy of lutest_gone_bus a test registers. */
+static struct device_driver lutest_gone_driver = {
+	.name		= LUTEST_DRIVER,
+	.probe		= lutest_driver_probe,
+	.liveupdate	= &lutest_driver_ops,
 };
 
 static void lutest_remove_bus_gone(struct kunit *test)
@@ -1840,15 +2174,22 @@ static void lutest_remove_bus_gone(struct kunit *test)
 		KUNIT_FAIL(test, "bus_register() failed");
 		return;
 	}
+	lutest_gone_driver.bus = bus;
+	if (driver_register(&lutest_gone_driver)) {
+		bus_unregister(bus);
+		kfree(bus);
+		KUNIT_FAIL(test, "driver_register() failed");
+		return;
+	}
 	lutest_add(test, bus, "g", NULL);
 	lutest_request(test, "g");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	lutest_remove(test, "g");
+	driver_unregister(&lutest_gone_driver);
 	bus_unregister(bus);
 	kfree(bus);
 
-	KUNIT_EXPECT_STREQ(test, lutest_show(test),
-			   "- g requested=bus-master derived=- requested removed\n");
+	KUNIT_EXPECT_STREQ(test, lutest_show(test), "- g requested=- derived=- removed\n");
 	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), -ENODEV);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
@@ -1931,13 +2272,16 @@ static void lutest_ops_device_lock(struct kunit *test)
 	lutest_request(test, "p");
 	KUNIT_EXPECT_EQ(test, lutest_step_against_remover(test, "prepare",
 							  device_liveupdate_prepare), 0);
-	KUNIT_EXPECT_EQ(test, lutest_step_against_remover(test, "freeze",
-							  device_liveupdate_freeze), 0);
 	KUNIT_EXPECT_EQ(test, lutest_step_against_remover(test, "cancel",
 							  device_liveupdate_cancel), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_EQ(test, lutest_step_against_remover(test, "freeze",
+							  device_liveupdate_freeze), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
 	KUNIT_EXPECT_EQ(test, ctx->lock_taken, 3);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:p freeze:p cancel:p");
-	KUNIT_EXPECT_NULL(test, lutest_find(ctx, "k-cancel"));
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dprepare:p prepare:p cancel:p dcancel:p dprepare:p prepare:p dfreeze:p freeze:p");
+	KUNIT_EXPECT_NULL(test, lutest_find(ctx, "k-freeze"));
 	lutest_withdraw(test, "p");
 }
 
@@ -1959,16 +2303,16 @@ static void lutest_shutdown_members(struct kunit *test)
 	z = lutest_get(test, "z");
 	lutest_request(test, "c");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_FALSE(test, device_liveupdate_shutdown(c));
+	KUNIT_EXPECT_FALSE(test, liveupdate_shutdown_member(c, true));
 	KUNIT_ASSERT_EQ(test, device_liveupdate_freeze(), 0);
 	lutest_clear_log(test);
-	KUNIT_EXPECT_TRUE(test, device_liveupdate_shutdown(c));
-	KUNIT_EXPECT_TRUE(test, device_liveupdate_shutdown(a));
-	KUNIT_EXPECT_FALSE(test, device_liveupdate_shutdown(z));
-	KUNIT_EXPECT_FALSE(test, device_liveupdate_shutdown(ctx->root));
+	KUNIT_EXPECT_TRUE(test, liveupdate_shutdown_member(c, true));
+	KUNIT_EXPECT_TRUE(test, liveupdate_shutdown_member(a, true));
+	KUNIT_EXPECT_FALSE(test, liveupdate_shutdown_member(z, true));
+	KUNIT_EXPECT_FALSE(test, liveupdate_shutdown_member(ctx->root, true));
 	KUNIT_EXPECT_STREQ(test, ctx->log, "shutdown:a");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
-	KUNIT_EXPECT_FALSE(test, device_liveupdate_shutdown(a));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
+	KUNIT_EXPECT_FALSE(test, liveupdate_shutdown_member(a, true));
 	lutest_withdraw(test, "c");
 }
 
@@ -1976,22 +2320,17 @@ static void lutest_shutdown_members(struct kunit *test)
  * kernel_kexec()'s hook: nothing to do without a prepared session; a
  * broken one refuses the kexec with nothing frozen; a sound one is frozen.
  */
-/* The kexec hook, with the image carrying the prepared session's record. */
-static int lutest_kexec(void)
-{
-	return liveupdate_kexec_check(READ_ONCE(liveupdate_generation), true);
-}
-
 static void lutest_kexec_veto(struct kunit *test)
 {
 	struct lutest_ctx *ctx = test->priv;
 
 	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
 	/* No session and no record: a plain kexec. */
-	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, true), 0);
-	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, false), 0);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, true, false), 0);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, false, false), 0);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, true, true), 0);
 	lutest_request(test, "c");
-	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, true), 0);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, true, false), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
 
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
@@ -2007,10 +2346,10 @@ static void lutest_kexec_veto(struct kunit *test)
 	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, lutest_kexec(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_FROZEN);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "freeze:b freeze:a");
-	/* Frozen by an attempt that did not reboot: refused until cancelled. */
+	KUNIT_EXPECT_STREQ(test, ctx->log, "dfreeze:b freeze:b dfreeze:a freeze:a");
+	/* Frozen: that kexec is under way, no other one starts. */
 	KUNIT_EXPECT_EQ(test, lutest_kexec(), -EBUSY);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
 	lutest_withdraw(test, "b");
 }
 
@@ -2026,56 +2365,52 @@ static void lutest_kexec_stale_image(struct kunit *test)
 	first = READ_ONCE(liveupdate_generation);
 	lutest_clear_log(test);
 	/* Loaded before prepare, or with kexec_load(2): no record. */
-	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, true), -ESTALE);
-	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(first, false), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(0, true, false), -ESTALE);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(first, false, false), -EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
 	KUNIT_EXPECT_STREQ(test, ctx->log, "");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 
 	/* Cancelled since the load: refused even with no session left. */
-	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(first, true), -ESTALE);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(first, true, false), -ESTALE);
 	/* Another session prepared since the load. */
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
 	KUNIT_EXPECT_NE(test, READ_ONCE(liveupdate_generation), first);
 	lutest_clear_log(test);
-	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(first, true), -ESTALE);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(first, true, false), -ESTALE);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
 	/* Nothing was frozen by the refusals. */
 	KUNIT_EXPECT_STREQ(test, ctx->log, "");
 	KUNIT_EXPECT_EQ(test, lutest_kexec(), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_FROZEN);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
 	lutest_withdraw(test, "b");
 }
 
 /* Preserved memory */
 
-static void lutest_free_pages(void *page)
-{
-	__free_pages(page, 4);
-}
-
-/* Sixteen pages of RAM for the memory tests; returns the first's address. */
-static phys_addr_t lutest_ram(struct kunit *test)
-{
-	struct page *page = alloc_pages(GFP_KERNEL, 4);
-
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_free_pages, page), 0);
-	return page_to_phys(page);
-}
-
 static void lutest_memory_bad_input(struct kunit *test)
 {
 	phys_addr_t ram = lutest_ram(test);
-	struct device *a, *b;
+	struct device *a, *b, *c, *u, *n;
 	unsigned int i;
 
 	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
 	a = lutest_get(test, "a");
 	b = lutest_get(test, "b");
-	/* Not requested. */
-	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram, PAGE_SIZE), -ENOENT);
+	c = lutest_get(test, "c");
+	u = lutest_add_for(test, &lutest_bus, "u", NULL, LUTEST_NO_DRIVER);
+	n = lutest_add_for(test, &lutest_bus, "n", NULL, LUTEST_PLAIN_DRIVER);
+	/* Only a bound driver that can keep its device declares memory. */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(u, ram, PAGE_SIZE), -ENODEV);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(n, ram, PAGE_SIZE),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	/* Before the request, as drivers should. */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(c, ram + 9 * PAGE_SIZE,
+								PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	lutest_request(test, "c");
 	lutest_request(test, "b");
 	lutest_request(test, "a");
 	/* Empty, unaligned, wrapping, not RAM. */
@@ -2108,7 +2443,7 @@ static void lutest_memory_bad_input(struct kunit *test)
 
 	/* Fixed while a session exists. */
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram + 9 * PAGE_SIZE,
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram + 10 * PAGE_SIZE,
 								PAGE_SIZE), -EBUSY);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_release_memory(a, ram, PAGE_SIZE), -EBUSY);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
@@ -2119,6 +2454,7 @@ static void lutest_memory_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(a, ram, PAGE_SIZE), 0);
 	lutest_withdraw(test, "a");
 	lutest_withdraw(test, "b");
+	lutest_withdraw(test, "c");
 	scoped_guard(mutex, &liveupdate_mutex)
 		KUNIT_EXPECT_EQ(test, liveupdate_memory_count(), 0);
 }
@@ -2166,65 +2502,166 @@ static void lutest_memory_record(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
-/* sysfs control files */
-
-/* A NUL-terminated write to a device's file, or to the session file. */
-static int lutest_device_command(struct device *dev, const char *text)
-{
-	return device_liveupdate_device_command(dev, text, strlen(text));
-}
+/* sysfs files */
 
 static int lutest_session_command(const char *text)
 {
 	return device_liveupdate_session_command(text, strlen(text));
 }
 
-struct lutest_command {
-	const char *line;	/* written to device a's liveupdate file */
-	int ret;
-	unsigned int states;	/* after the write */
-};
-
-static const struct lutest_command lutest_commands[] = {
-	{ "", -EINVAL, 0 },
-	{ "\n", -EINVAL, 0 },
-	{ "bogus", -EINVAL, 0 },
-	{ "bus-master bogus", -EINVAL, 0 },
-	{ "BUS-MASTER", -EINVAL, 0 },
-	{ "bus-master\x01", -EINVAL, 0 },
-	{ "bus-master\xff", -EINVAL, 0 },
-	{ "bus-master\n\n", -EINVAL, 0 },
-	/* 64 characters: one too many */
-	{ "bus-master                                                     x", -E2BIG, 0 },
-	{ "none", -ENOENT, 0 },
-	{ "bus-master\n", 0, 1 },
-	{ "bus-master", 0, 1 },
-	{ "  bus-master  ", 0, 1 },
-	{ "none bus-master", -EINVAL, 1 },
-	{ "none\n", 0, 0 },
-	{ "none", -ENOENT, 0 },
-};
-
-static void lutest_sysfs_commands(struct kunit *test)
+static void lutest_free_page(void *page)
 {
-	struct device *a;
-	unsigned int i;
+	free_page((unsigned long)page);
+}
 
-	lutest_build(test, lutest_chain, 2);
-	a = lutest_get(test, "a");
-	for (i = 0; i < ARRAY_SIZE(lutest_commands); i++) {
-		const struct lutest_command *c = &lutest_commands[i];
+/* The sysfs node of @path below @kobj's directory; the caller puts it. */
+static struct kernfs_node *lutest_sysfs_node(struct kobject *kobj, const char *path)
+{
+	char name[32], *rest = name, *part;
+	struct kernfs_node *kn = kobj->sd, *next;
 
-		KUNIT_EXPECT_EQ_MSG(test, lutest_device_command(a, c->line),
-				    c->ret, "\"%s\"", c->line);
-		KUNIT_EXPECT_EQ_MSG(test, device_liveupdate_states(), c->states,
-				    "after \"%s\"", c->line);
+	if (strscpy(name, path) < 0)
+		return NULL;
+	kernfs_get(kn);
+	while (kn && (part = strsep(&rest, "/"))) {
+		next = kernfs_find_and_get(kn, part);
+		kernfs_put(kn);
+		kn = next;
 	}
-	/* A NUL is written like any other byte, and refused. */
-	KUNIT_EXPECT_EQ(test, device_liveupdate_device_command(a, "bus-master\0", 11),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_session_command("prepare\0", 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	return kn;
+}
+
+/*
+ * Read the sysfs file @path below @kobj's directory as sysfs reads it:
+ * through @kobj's sysfs_ops, whose show() calls the attribute's, into a
+ * page.  Fails the test if the file does not exist, or if it is writable
+ * and @read_only.
+ */
+static const char *lutest_sysfs_read(struct kunit *test, struct kobject *kobj,
+				     const char *path, bool read_only)
+{
+	struct kernfs_node *kn;
+	char *buf;
+	ssize_t len;
+
+	buf = (char *)get_zeroed_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_free_page, buf), 0);
+
+	kn = lutest_sysfs_node(kobj, path);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, kn, "no sysfs file %s", path);
+	if (read_only)
+		KUNIT_EXPECT_EQ_MSG(test, kn->mode & 0222, 0, "%s is writable", path);
+	len = kobj->ktype->sysfs_ops->show(kobj, kn->priv, buf);
+	kernfs_put(kn);
+	KUNIT_ASSERT_GE_MSG(test, len, 0, "reading %s", path);
+	return buf;
+}
+
+/* A file of @dev's liveupdate directory. */
+static const char *lutest_device_file(struct kunit *test, struct device *dev,
+				      const char *name)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "liveupdate/%s", name);
+	return lutest_sysfs_read(test, &dev->kobj, path, true);
+}
+
+/* A file of /sys/kernel/device_liveupdate, @path below it. */
+static const char *lutest_session_file(struct kunit *test, const char *path)
+{
+	struct kernfs_node *kn = kernfs_find_and_get(kernel_kobj->sd, "device_liveupdate");
+	struct kobject *kobj;
+
+	KUNIT_ASSERT_NOT_NULL(test, kn);
+	/* A kobject's directory points at the kobject. */
+	kobj = kn->priv;
+	kernfs_put(kn);
+	return lutest_sysfs_read(test, kobj, path, strcmp(path, "session"));
+}
+
+/* The file reads @text; a failure names the device and the file. */
+static void lutest_expect_file(struct kunit *test, struct device *dev,
+			       const char *name, const char *text)
+{
+	KUNIT_EXPECT_STREQ_MSG(test, lutest_device_file(test, dev, name), text,
+			       "%s/liveupdate/%s", dev_name(dev), name);
+}
+
+/*
+ * The read-only liveupdate directory every device of an opted-in bus has,
+ * and the session's files, through a session and a handover.
+ */
+static void lutest_sysfs_device(struct kunit *test)
+{
+	struct device *a, *c, *p;
+	struct kernfs_node *kn;
+	char *record;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	a = lutest_get(test, "a");
+	c = lutest_get(test, "c");
+	p = lutest_add(test, &lutest_plain_bus, "p", NULL);
+	kn = lutest_sysfs_node(&p->kobj, "liveupdate");
+	KUNIT_EXPECT_NULL(test, kn);
+	kernfs_put(kn);
+
+	lutest_expect_file(test, c, "state", "none\n");
+	lutest_expect_file(test, c, "requested", "\n");
+	lutest_expect_file(test, c, "features", "\n");
+	lutest_expect_file(test, c, "needed_by", "\n");
+	lutest_expect_file(test, c, "reason", "\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "session"), "normal\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "broken"), "0\n");
+
+	lutest_request(test, "c");
+	lutest_expect_file(test, c, "state", "requested\n");
+	lutest_expect_file(test, c, "requested", "bus-master\n");
+	lutest_expect_file(test, c, "features", "bus-master\n");
+	lutest_expect_file(test, a, "state", "none\n");
+
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "session"), "prepared\n");
+	lutest_expect_file(test, c, "state", "member\n");
+	lutest_expect_file(test, c, "requested", "bus-master\n");
+	lutest_expect_file(test, c, "needed_by", "\n");
+	lutest_expect_file(test, a, "state", "member\n");
+	lutest_expect_file(test, a, "requested", "\n");
+	lutest_expect_file(test, a, "features", "bus-master\n");
+	lutest_expect_file(test, a, "needed_by", "lutest:b\n");
+	lutest_expect_file(test, a, "reason", "parent\n");
+	record = kunit_kstrdup(test, device_liveupdate_handover(), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, record);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_freeze(), 0);
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "session"), "frozen\n");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_end_frozen(), 0);
+	lutest_expect_file(test, a, "state", "none\n");
+	lutest_expect_file(test, a, "needed_by", "\n");
+	lutest_expect_file(test, c, "state", "requested\n");
+	lutest_withdraw(test, "c");
+	lutest_expect_file(test, c, "state", "none\n");
+
+	/* The "next kernel": c comes back, a and b do not. */
+	lutest_remove(test, "c");
+	lutest_remove(test, "b");
+	lutest_remove(test, "a");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "session"), "incoming\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/pending"), "3\n");
+	c = lutest_add(test, &lutest_bus, "c", NULL);
+	lutest_expect_file(test, c, "state", "incoming\n");
+	lutest_expect_file(test, c, "requested", "\n");
+	lutest_expect_file(test, c, "features", "bus-master\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/pending"), "2\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/restored"), "1\n");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_finish(), 0);
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/missing"), "2\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/restored"), "1\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/mismatch"), "0\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/removed"), "0\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/refused"), "0\n");
+	lutest_expect_file(test, c, "state", "none\n");
 }
 
 static void lutest_sysfs_session(struct kunit *test)
@@ -2233,12 +2670,19 @@ static void lutest_sysfs_session(struct kunit *test)
 		"", " ", "\n", "bogus", "freeze", "prepare now", "PREPARE", "prepared",
 		"prepare\x01", "prepare\n\n",
 	};
+	char line[65];
 	unsigned int i;
 
 	lutest_build(test, lutest_chain, 1);
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		KUNIT_EXPECT_EQ_MSG(test, lutest_session_command(bad[i]), -EINVAL,
 				    "\"%s\"", bad[i]);
+	/* A NUL is written like any other byte, and refused. */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_session_command("prepare\0", 8), -EINVAL);
+	/* 64 characters: one too many. */
+	memset(line, 'p', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	KUNIT_EXPECT_EQ(test, lutest_session_command(line), -E2BIG);
 	KUNIT_EXPECT_EQ(test, lutest_session_command("prepare\n"), -ENODATA);
 	KUNIT_EXPECT_EQ(test, lutest_session_command("cancel"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, lutest_session_command("finish"), -EINVAL);
@@ -2279,139 +2723,444 @@ static void lutest_refuse_incoming(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, report.buf, "lutest a m-a refused\nlutest b m-b restored\n");
 }
 
-/* Driver consent and driver callbacks */
+/* Drivers: requests, consent and callbacks */
 
-static int lutest_driver_request(struct device *dev)
+/* An unbound device has no driver to ask for it: nothing is kept. */
+static void lutest_request_unbound(struct kunit *test)
 {
-	struct lutest_ctx *ctx = lutest_ctx;
+	phys_addr_t ram = lutest_ram(test);
+	struct device *u;
 
-	lutest_log("drequest", dev, LUTEST_BM);
-	return ctx ? ctx->driver_request_ret : 0;
+	u = lutest_add_for(test, &lutest_bus, "u", NULL, LUTEST_NO_DRIVER);
+	KUNIT_ASSERT_NULL(test, u->driver);
+	KUNIT_EXPECT_EQ(test, lutest_request_dev(u, LUTEST_BM), -ENODEV);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(u, ram, PAGE_SIZE), -ENODEV);
+	KUNIT_EXPECT_NULL(test, u->liveupdate);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -ENODATA);
 }
 
-static void lutest_driver_withdraw(struct device *dev)
+/* A driver without liveupdate ops cannot keep its device: it cannot ask. */
+static void lutest_request_driver_without_ops(struct kunit *test)
 {
-	lutest_log("dwithdraw", dev, LUTEST_BM);
-}
+	phys_addr_t ram = lutest_ram(test);
+	struct device *n;
 
-static void lutest_driver_freeze(struct device *dev)
-{
-	lutest_log("dfreeze", dev, LUTEST_BM);
-}
-
-static void lutest_driver_cancel(struct device *dev)
-{
-	lutest_log("dcancel", dev, LUTEST_BM);
-}
-
-static void lutest_driver_finish(struct device *dev)
-{
-	lutest_log("dfinish", dev, LUTEST_BM);
-}
-
-static const struct device_liveupdate_driver_ops lutest_driver_ops = {
-	.request	= lutest_driver_request,
-	.withdraw	= lutest_driver_withdraw,
-	.freeze		= lutest_driver_freeze,
-	.cancel		= lutest_driver_cancel,
-	.finish		= lutest_driver_finish,
-};
-
-static int lutest_bind_probe(struct device *dev)
-{
-	return 0;
-}
-
-/* Binds every lutest device; only the second consents. */
-static struct device_driver lutest_plain_driver = {
-	.name	= "lutest-plain-driver",
-	.bus	= &lutest_bus,
-	.probe	= lutest_bind_probe,
-};
-
-static struct device_driver lutest_consenting_driver = {
-	.name		= "lutest-consenting-driver",
-	.bus		= &lutest_bus,
-	.probe		= lutest_bind_probe,
-	.liveupdate	= &lutest_driver_ops,
-};
-
-KUNIT_DEFINE_ACTION_WRAPPER(lutest_driver_unregister, driver_unregister,
-			    struct device_driver *);
-
-static void lutest_register_driver(struct kunit *test, struct device_driver *drv)
-{
-	KUNIT_ASSERT_EQ(test, driver_register(drv), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_driver_unregister,
-							drv), 0);
-}
-
-/*
- * A device bound to a driver without liveupdate ops cannot be requested,
- * neither through the API nor through sysfs, and an unbound one can; a
- * driver that binds after the request fails the prepare.
- */
-static void lutest_driver_consent(struct kunit *test)
-{
-	struct device *a, *b;
-
-	lutest_build(test, lutest_chain, 1);
-	a = lutest_get(test, "a");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_request(a, LUTEST_BM), 0);
-	lutest_register_driver(test, &lutest_plain_driver);
-	KUNIT_EXPECT_PTR_EQ(test, a->driver, &lutest_plain_driver);
-	/* Bound since the request: prepare refuses, nothing stays. */
-	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EBUSY);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
-	lutest_withdraw(test, "a");
-
-	b = lutest_add(test, &lutest_bus, "b", NULL);
-	KUNIT_EXPECT_PTR_EQ(test, b->driver, &lutest_plain_driver);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_request(b, LUTEST_BM), -EBUSY);
-	KUNIT_EXPECT_EQ(test, lutest_device_command(b, "bus-master"), -EBUSY);
+	n = lutest_add_for(test, &lutest_bus, "n", NULL, LUTEST_PLAIN_DRIVER);
+	KUNIT_ASSERT_PTR_EQ(test, n->driver, &lutest_plain_driver);
+	KUNIT_EXPECT_EQ(test, lutest_request_dev(n, LUTEST_BM), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(n, ram, PAGE_SIZE),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_NULL(test, n->liveupdate);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
 /*
- * A consenting driver is called back: request and withdraw from sysfs, its
- * freeze before the bus's, cancel and finish after them; a request its
- * driver refuses is withdrawn.
+ * The request belongs to the binding: with no session, unbinding the driver
+ * withdraws it and drops the memory declared for the device, before the
+ * driver's remove() could free that memory; so does a failed probe() that
+ * requested the device.  Bound again, the device starts afresh.
  */
-static void lutest_driver_callbacks(struct kunit *test)
+static void lutest_unbind_withdraws(struct kunit *test)
 {
 	struct lutest_ctx *ctx = test->priv;
-	char *record;
+	phys_addr_t ram = lutest_ram(test);
 	struct device *a;
 
-	lutest_register_driver(test, &lutest_consenting_driver);
 	lutest_build(test, lutest_chain, 1);
 	a = lutest_get(test, "a");
-	KUNIT_EXPECT_PTR_EQ(test, a->driver, &lutest_consenting_driver);
-
-	ctx->driver_request_ret = -ENOMEM;
-	KUNIT_EXPECT_EQ(test, lutest_device_command(a, "bus-master"), -ENOMEM);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_preserve_memory(a, ram, PAGE_SIZE), 0);
+	lutest_request(test, "a");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	lutest_unbind(test, "a");
+	KUNIT_EXPECT_NULL(test, a->liveupdate);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
-	ctx->driver_request_ret = 0;
-	KUNIT_EXPECT_EQ(test, lutest_device_command(a, "bus-master"), 0);
-	KUNIT_EXPECT_EQ(test, lutest_device_command(a, "none"), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "drequest:a drequest:a dwithdraw:a");
+	scoped_guard(mutex, &liveupdate_mutex)
+		KUNIT_EXPECT_EQ(test, liveupdate_memory_count(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -ENODATA);
 
-	KUNIT_EXPECT_EQ(test, lutest_device_command(a, "bus-master"), 0);
+	/* Memory alone goes too. */
+	KUNIT_ASSERT_EQ(test, device_driver_attach(&lutest_driver, a), 0);
+	KUNIT_EXPECT_EQ(test, lutest_withdraw_dev(a), -ENOENT);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_preserve_memory(a, ram, PAGE_SIZE), 0);
+	lutest_unbind(test, "a");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+
+	ctx->fail_probe = "a";
+	ctx->probe_ret[0] = 1;
+	KUNIT_EXPECT_EQ(test, device_driver_attach(&lutest_driver, a), -ENXIO);
+	KUNIT_EXPECT_EQ(test, ctx->probe_ret[0], 0);
+	KUNIT_EXPECT_NULL(test, a->driver);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	scoped_guard(mutex, &liveupdate_mutex)
+		KUNIT_EXPECT_EQ(test, liveupdate_memory_count(), 0);
+}
+
+/*
+ * The kernel unbinds a member's driver (userspace is refused): the session
+ * is broken and the kexec refused, with nothing frozen, but it can still
+ * be cancelled.
+ */
+static void lutest_unbind_breaks_session(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	struct device *c;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	c = lutest_get(test, "c");
+	lutest_request(test, "c");
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	record = kunit_kstrdup(test, device_liveupdate_handover(), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, record);
-	lutest_clear_log(test);
-	KUNIT_EXPECT_EQ(test, lutest_kexec(), 0);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "dfreeze:a freeze:a cancel:a dcancel:a");
-	KUNIT_EXPECT_EQ(test, lutest_device_command(a, "none"), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_unbind_allowed(c), -EBUSY);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_unbind_allowed(lutest_get(test, "a")), -EBUSY);
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "broken"), "0\n");
 
-	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
-	KUNIT_EXPECT_TRUE(test, device_liveupdate_match_incoming(a));
+	lutest_unbind(test, "c");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "broken"), "1\n");
+	/* The request went with the binding; the member stays, for cancel. */
+	KUNIT_EXPECT_STREQ(test, lutest_show(test),
+			   "lutest a requested=- derived=bus-master users=1 needed-by=lutest:b(parent)\n"
+			   "lutest b requested=- derived=bus-master users=1 needed-by=lutest:c(parent)\n"
+			   "lutest c requested=- derived=-\n");
 	lutest_clear_log(test);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "finish:a dfinish:a");
+	KUNIT_EXPECT_EQ(test, lutest_kexec(), -ENODEV);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+
+	/*
+	 * c's driver is gone: only its bus undoes its prepare, told what c is
+	 * kept for now, nothing, which is not counted as a bad call.
+	 */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "cancel:c cancel:b dcancel:b cancel:a dcancel:a");
+	ctx->bad_calls = 0;
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "broken"), "0\n");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_unbind_allowed(c), 0);
+}
+
+/*
+ * The binding of a member is fixed while the session is prepared: no
+ * driver can bind an unbound one, which stays unbound; other devices bind
+ * as usual.
+ */
+static void lutest_bind_refused(struct kunit *test)
+{
+	static const struct lutest_node nodes[] = {
+		{ "p", NULL, LUTEST_NO_DRIVER }, { "c", "p" },
+		{ "z", NULL, LUTEST_NO_DRIVER },
+	};
+	struct lutest_ctx *ctx = test->priv;
+	struct device *p, *z;
+
+	lutest_build(test, nodes, ARRAY_SIZE(nodes));
+	p = lutest_get(test, "p");
+	z = lutest_get(test, "z");
+	KUNIT_ASSERT_NULL(test, p->driver);
+	lutest_request(test, "c");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	/* An unbound member has no driver to agree. */
+	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:p dprepare:c prepare:c");
+
+	KUNIT_EXPECT_EQ(test, device_driver_attach(&lutest_driver, p), -EBUSY);
+	KUNIT_EXPECT_NULL(test, p->driver);
+	KUNIT_EXPECT_EQ(test, device_driver_attach(&lutest_plain_driver, p), -EBUSY);
+	KUNIT_EXPECT_NULL(test, p->driver);
+	KUNIT_EXPECT_EQ(test, device_driver_attach(&lutest_driver, z), 0);
+	KUNIT_EXPECT_PTR_EQ(test, z->driver, &lutest_driver);
+	KUNIT_EXPECT_FALSE(test, liveupdate_broken);
+
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_EQ(test, device_driver_attach(&lutest_driver, p), 0);
+	KUNIT_EXPECT_PTR_EQ(test, p->driver, &lutest_driver);
+	lutest_withdraw(test, "c");
+}
+
+/*
+ * A member kept only for others whose driver cannot keep it fails the
+ * prepare, which leaves only the request behind; unbound, it can be kept.
+ */
+static void lutest_depends_driver_without_ops(struct kunit *test)
+{
+	static const struct lutest_node nodes[] = {
+		{ "p", NULL, LUTEST_PLAIN_DRIVER }, { "c", "p" },
+	};
+	struct lutest_ctx *ctx = test->priv;
+	struct device *p;
+
+	lutest_build(test, nodes, ARRAY_SIZE(nodes));
+	p = lutest_get(test, "p");
+	KUNIT_ASSERT_PTR_EQ(test, p->driver, &lutest_plain_driver);
+	lutest_request(test, "c");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EBUSY);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	KUNIT_EXPECT_NULL(test, p->liveupdate);
+	KUNIT_EXPECT_STREQ(test, device_liveupdate_handover(), "");
+	KUNIT_EXPECT_STREQ(test, lutest_show(test), LUTEST_REQUESTED("c"));
+
+	lutest_unbind(test, "p");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "prepare:p dprepare:c prepare:c");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	lutest_withdraw(test, "c");
+}
+
+/*
+ * The driver of a member kept only for others agrees too, told what the
+ * session keeps the device for: nothing requested, bus mastering derived;
+ * at prepare and at freeze.  The core records the agreement, which holds
+ * a reference on the driver's module until the session ends.  That
+ * reference cannot be seen here: the suite is built in, so its drivers'
+ * owner is NULL (THIS_MODULE), and try_module_get(NULL) takes nothing.
+ * The flag that says it was taken is checked instead.
+ */
+static void lutest_driver_derived(struct kunit *test)
+{
+	struct lutest_dev *b, *c;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	b = to_lutest_dev(lutest_get(test, "b"));
+	c = to_lutest_dev(lutest_get(test, "c"));
+	lutest_request(test, "c");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_EQ(test, b->drv_requested, 0);
+	KUNIT_EXPECT_EQ(test, b->drv_derived, LUTEST_BM);
+	KUNIT_EXPECT_EQ(test, c->drv_requested, LUTEST_BM);
+	KUNIT_EXPECT_EQ(test, c->drv_derived, 0);
+	scoped_guard(mutex, &liveupdate_mutex) {
+		KUNIT_EXPECT_PTR_EQ(test, b->dev.liveupdate->driver, &lutest_driver);
+		KUNIT_EXPECT_TRUE(test, b->dev.liveupdate->flags & LIVEUPDATE_AGREED);
+		KUNIT_EXPECT_TRUE(test, c->dev.liveupdate->flags & LIVEUPDATE_AGREED);
+	}
+
+	b->drv_requested = ~0U;
+	b->drv_derived = ~0U;
+	KUNIT_ASSERT_EQ(test, lutest_kexec(), 0);
+	KUNIT_EXPECT_EQ(test, b->drv_requested, 0);
+	KUNIT_EXPECT_EQ(test, b->drv_derived, LUTEST_BM);
+	KUNIT_EXPECT_EQ(test, c->drv_requested, LUTEST_BM);
+	KUNIT_EXPECT_EQ(test, c->drv_derived, 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
+	KUNIT_EXPECT_NULL(test, b->dev.liveupdate);
+	scoped_guard(mutex, &liveupdate_mutex)
+		KUNIT_EXPECT_FALSE(test, c->dev.liveupdate->flags & LIVEUPDATE_AGREED);
+	lutest_withdraw(test, "c");
+}
+
+/* A driver refusing to keep its device fails the prepare; nothing stays. */
+static void lutest_driver_refuses(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	lutest_request(test, "c");
+	ctx->fail_dprepare = "b";
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EIO);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "dprepare:a prepare:a dprepare:b cancel:a dcancel:a");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	ctx->fail_dprepare = NULL;
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	lutest_withdraw(test, "c");
+}
+
+/*
+ * The bus is asked about every member with its final features, not only
+ * about the requested ones: a dependency it cannot keep fails the prepare.
+ */
+static void lutest_validate_dependency(struct kunit *test)
+{
+	static const struct lutest_node nodes[] = {
+		{ "nomaster", NULL }, { "c", "nomaster" },
+	};
+	struct lutest_ctx *ctx = test->priv;
+
+	lutest_build(test, nodes, ARRAY_SIZE(nodes));
+	lutest_request(test, "c");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_prepare(), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	KUNIT_EXPECT_NULL(test, lutest_get(test, "nomaster")->liveupdate);
+	lutest_withdraw(test, "c");
+}
+
+/*
+ * And again at freeze: what the bus could keep at prepare it may no longer
+ * (an IOMMU domain changed).  The kexec is refused and the members frozen
+ * so far are unfrozen.
+ */
+static void lutest_validate_at_freeze(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	lutest_request(test, "c");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	ctx->fail_validate = "a";
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, lutest_kexec(), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "dfreeze:c freeze:c dfreeze:b freeze:b unfreeze:b dunfreeze:b unfreeze:c dunfreeze:c");
+	ctx->fail_validate = NULL;
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	lutest_withdraw(test, "c");
+}
+
+/*
+ * A driver that cannot freeze refuses the kexec: the members frozen before
+ * it are unfrozen and the session is prepared again, so that any shutdown
+ * after it stops them as usual; it can be cancelled.
+ */
+static void lutest_driver_freeze_fails(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	struct device *c;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	c = lutest_get(test, "c");
+	lutest_request(test, "c");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	ctx->fail_dfreeze = "b";
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, lutest_kexec(), -EIO);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "dfreeze:c freeze:c dfreeze:b unfreeze:c dunfreeze:c");
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_outgoing(c, LUTEST_BM));
+	KUNIT_EXPECT_FALSE(test, liveupdate_shutdown_member(c, true));
+	scoped_guard(mutex, &liveupdate_mutex)
+		KUNIT_EXPECT_FALSE(test, c->liveupdate->flags & LIVEUPDATE_FROZEN);
+
+	ctx->fail_dfreeze = NULL;
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "cancel:c dcancel:c cancel:b dcancel:b cancel:a dcancel:a");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	lutest_withdraw(test, "c");
+}
+
+/* A frozen session belongs to the kexec under way: it cannot be cancelled. */
+static void lutest_cancel_frozen(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	struct device *c;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	c = lutest_get(test, "c");
+	lutest_request(test, "c");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_ASSERT_EQ(test, lutest_kexec(), 0);
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), -EBUSY);
+	KUNIT_EXPECT_EQ(test, lutest_session_command("cancel"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_FROZEN);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_outgoing(c, LUTEST_BM));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 3);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+	lutest_withdraw(test, "c");
+}
+
+/*
+ * Only the kexec's device_shutdown() keeps the members of a frozen session
+ * running: a reboot, halt or power-off shuts them down as usual.
+ */
+static void lutest_shutdown_not_kexec(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	unsigned int i;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	lutest_request(test, "c");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_ASSERT_EQ(test, lutest_kexec(), 0);
+	lutest_clear_log(test);
+	for (i = 0; i < ARRAY_SIZE(lutest_chain); i++) {
+		struct device *dev = lutest_get(test, lutest_chain[i].name);
+
+		KUNIT_EXPECT_FALSE_MSG(test, liveupdate_shutdown_member(dev, false),
+				       "%s", dev_name(dev));
+		/* Not a kexec in KUnit: what device_shutdown() sees. */
+		KUNIT_EXPECT_FALSE_MSG(test, device_liveupdate_shutdown(dev),
+				       "%s", dev_name(dev));
+		KUNIT_EXPECT_TRUE_MSG(test, liveupdate_shutdown_member(dev, true),
+				      "%s", dev_name(dev));
+	}
+	KUNIT_EXPECT_STREQ(test, ctx->log, "shutdown:a shutdown:b");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
+	lutest_withdraw(test, "c");
+}
+
+/* A kexec that preserves the context comes back here: not with a session. */
+static void lutest_kexec_preserve_context(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	u64 generation;
+
+	lutest_build(test, lutest_chain, ARRAY_SIZE(lutest_chain));
+	lutest_request(test, "c");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	generation = READ_ONCE(liveupdate_generation);
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, liveupdate_kexec_check(generation, true, true), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_PREPARED);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	lutest_withdraw(test, "c");
+}
+
+static void lutest_link_del(void *data)
+{
+	struct device_link *link = data;
+
+	link->flags &= ~(DL_FLAG_SYNC_STATE_ONLY | DL_FLAG_INFERRED);
+	device_link_del(link);
+}
+
+/*
+ * Device links: the supplier of a link a driver made (stateless here) is
+ * needed, that of a sync-state-only link or of one fw_devlink inferred
+ * from firmware is not.  device_link_add() makes a sync-state-only link
+ * only for a consumer that has not probed, and inferred links are
+ * fw_devlink's, so the test sets those flags itself on stateless links,
+ * and clears them before the links are deleted.
+ */
+static void lutest_depends_links(struct kunit *test)
+{
+	static const struct lutest_node nodes[] = {
+		{ "c", NULL }, { "s-stateless", NULL }, { "s-sync", NULL },
+		{ "s-inferred", NULL },
+	};
+	static const u32 flags[] = { 0, DL_FLAG_SYNC_STATE_ONLY, DL_FLAG_INFERRED };
+	struct lutest_ctx *ctx = test->priv;
+	struct device_link *link;
+	struct device *c;
+	unsigned int i;
+
+	lutest_build(test, nodes, ARRAY_SIZE(nodes));
+	c = lutest_get(test, "c");
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		link = device_link_add(c, lutest_get(test, nodes[i + 1].name),
+				       DL_FLAG_STATELESS);
+		KUNIT_ASSERT_NOT_NULL(test, link);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_link_del, link), 0);
+		link->flags |= flags[i];
+	}
+	ctx->follow_links = true;
+	lutest_request(test, "c");
+	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
+	KUNIT_EXPECT_STREQ(test, lutest_show(test),
+			   "lutest s-stateless requested=- derived=bus-master users=1 needed-by=lutest:c(supplier)\n"
+			   "lutest c requested=bus-master derived=- requested\n");
+	KUNIT_EXPECT_NULL(test, lutest_get(test, "s-sync")->liveupdate);
+	KUNIT_EXPECT_NULL(test, lutest_get(test, "s-inferred")->liveupdate);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	lutest_withdraw(test, "c");
 }
 
 /* bus_register() checks the ops and leaves nothing behind when it refuses. */
@@ -2501,7 +3250,7 @@ static void lutest_handover_record(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, device_liveupdate_freeze(), 0);
 	KUNIT_EXPECT_STREQ(test, device_liveupdate_handover(), lutest_record(test, 3, body));
-	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_end_frozen(), 0);
 	KUNIT_EXPECT_STREQ(test, device_liveupdate_handover(), "");
 	lutest_withdraw(test, "c");
 }
@@ -2521,7 +3270,7 @@ static void lutest_handover_round_trip(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, record);
 	KUNIT_EXPECT_EQ(test, strncmp(record, "1,4,", 4), 0);
 	KUNIT_ASSERT_EQ(test, device_liveupdate_freeze(), 0);
-	KUNIT_ASSERT_EQ(test, device_liveupdate_cancel(), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_end_frozen(), 0);
 	lutest_withdraw(test, "c");
 	lutest_withdraw(test, "e");
 	lutest_remove(test, "e");
@@ -2558,17 +3307,19 @@ static void lutest_handover_round_trip(struct kunit *test)
 			   "lutest a requested=- derived=bus-master incoming\n"
 			   "lutest b requested=- derived=bus-master incoming\n"
 			   "lutest c requested=- derived=bus-master incoming\n");
-	KUNIT_EXPECT_EQ(test, device_liveupdate_request(d, LUTEST_BM), -EBUSY);
+	KUNIT_EXPECT_EQ(test, lutest_request_dev(d, LUTEST_BM), -EBUSY);
 
 	lutest_clear_log(test);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "finish:a finish:b finish:c");
+	/* Each device's bus, then the driver now bound. */
+	KUNIT_EXPECT_STREQ(test, ctx->log,
+			   "finish:a dfinish:a finish:b dfinish:b finish:c dfinish:c");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_incoming(a, LUTEST_BM));
 	KUNIT_EXPECT_NULL(test, a->liveupdate);
 	/* Back to normal: requests work again. */
-	KUNIT_EXPECT_EQ(test, device_liveupdate_request(c, LUTEST_BM), 0);
+	KUNIT_EXPECT_EQ(test, lutest_request_dev(c, LUTEST_BM), 0);
 	lutest_withdraw(test, "c");
 }
 
@@ -2591,7 +3342,7 @@ static void lutest_handover_incoming_removed(struct kunit *test)
 	b = lutest_add(test, &lutest_bus, "b", a);
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_incoming(b, LUTEST_BM));
 	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "finish:a");
+	KUNIT_EXPECT_STREQ(test, ctx->log, "finish:a dfinish:a");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 }
 
@@ -2646,8 +3397,36 @@ static void lutest_handover_match_early(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, device_liveupdate_incoming(a, LUTEST_BM));
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
-	KUNIT_EXPECT_STREQ(test, ctx->log, "finish:a");
+	KUNIT_EXPECT_STREQ(test, ctx->log, "finish:a dfinish:a");
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+/*
+ * A device bus code matched as handed over before adding it, whose
+ * device_add() then fails (its parent was never added, so it gets no sysfs
+ * directory): the core drops it, and the report says "removed".
+ */
+static void lutest_handover_add_fails(struct kunit *test)
+{
+	char *record = lutest_record(test, 1, "lutest/a/m-a/1");
+	struct device *parent, *a;
+
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	parent = lutest_alloc(test, &lutest_plain_bus, "never-added", NULL);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_put_device, parent), 0);
+	a = lutest_alloc(test, &lutest_bus, "a", parent);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_put_device, a), 0);
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_match_incoming(a));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 1);
+
+	KUNIT_EXPECT_EQ(test, device_add(a), -ENOENT);
+	KUNIT_EXPECT_NULL(test, a->liveupdate);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/removed"), "1\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/pending"), "0\n");
+	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/removed"), "1\n");
+	KUNIT_EXPECT_STREQ(test, lutest_session_file(test, "report/missing"), "0\n");
 }
 
 static int lutest_notify(struct notifier_block *nb, unsigned long action,
@@ -2664,21 +3443,6 @@ static struct notifier_block lutest_nb = {
 	.notifier_call = lutest_notify,
 };
 
-static int lutest_driver_probe(struct device *dev)
-{
-	struct lutest_ctx *ctx = lutest_ctx;
-
-	if (ctx)
-		ctx->marked_at_probe = device_liveupdate_incoming(dev, LUTEST_BM) ? 1 : -1;
-	return 0;
-}
-
-static struct device_driver lutest_driver = {
-	.name	= "lutest-driver",
-	.bus	= &lutest_bus,
-	.probe	= lutest_driver_probe,
-};
-
 static void lutest_bus_unregister_notifier(void *unused)
 {
 	bus_unregister_notifier(&lutest_bus, &lutest_nb);
@@ -2686,7 +3450,8 @@ static void lutest_bus_unregister_notifier(void *unused)
 
 /*
  * A handed-over device is marked before its bus announces it: the bus's
- * notifiers, and a driver bound on the way, already see it incoming.
+ * notifiers, and its driver bound on the way (lutest_driver_probe()),
+ * already see it incoming.
  */
 static void lutest_handover_marked_early(struct kunit *test)
 {
@@ -2697,9 +3462,6 @@ static void lutest_handover_marked_early(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
 							lutest_bus_unregister_notifier,
 							NULL), 0);
-	KUNIT_ASSERT_EQ(test, driver_register(&lutest_driver), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_driver_unregister,
-							&lutest_driver), 0);
 	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
 	lutest_add(test, &lutest_bus, "a", NULL);
 	KUNIT_EXPECT_EQ(test, ctx->marked_at_add, 1);
@@ -2772,6 +3534,11 @@ static void lutest_handover_accessors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, liveupdate_record_count(NULL), 0);
 }
 
+/* Identities of 64 characters, one too many, and of 63. */
+#define LUTEST_ID_64	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:."
+#define LUTEST_ID_63	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:"
+static_assert(sizeof(LUTEST_ID_64) == DEVICE_LIVEUPDATE_ID_LEN + 1);
+
 struct lutest_bad_record {
 	const char *name;
 	const char *text;	/* used as is, or ... */
@@ -2819,9 +3586,9 @@ static const struct lutest_bad_record lutest_bad_records[] = {
 	{ "tab in model", NULL, "1,1", "lutest/a/m\t/1", -EINVAL },
 	{ "del byte", NULL, "1,1", "lutest/a\x7f/m-a/1", -EINVAL },
 	{ "long location", NULL, "1,1",
-	  "lutest/abcdefghijklmnopqrstuvwxyz012345//1", -EINVAL },
+	  "lutest/" LUTEST_ID_64 "//1", -EINVAL },
 	{ "long model", NULL, "1,1",
-	  "lutest/a/abcdefghijklmnopqrstuvwxyz012345/1", -EINVAL },
+	  "lutest/a/" LUTEST_ID_64 "/1", -EINVAL },
 	{ "features 0", NULL, "1,1", "lutest/a/m-a/0", -EINVAL },
 	{ "features 2", NULL, "1,1", "lutest/a/m-a/2", -EINVAL },
 	{ "features 3", NULL, "1,1", "lutest/a/m-a/3", -EINVAL },
@@ -2881,6 +3648,8 @@ static void lutest_handover_good_records(struct kunit *test)
 		{ 1, "lutest/a//1" },
 		{ 1, "lutest/a/m-a/00000001" },
 		{ 1, "lutest/0123456789abcdefghijklmnopqrstu/a:b.c_d-e/1" },
+		/* The longest location and model, DEVICE_LIVEUPDATE_ID_LEN - 1. */
+		{ 1, "lutest/" LUTEST_ID_63 "/" LUTEST_ID_63 "/1" },
 		{ 1, "lutest-plain_2/A.b:C_-9/0123456789ABCDEFGHIJKLMNOPQRS/1" },
 		{ 2, "lutest/a//1,other/a//1" },
 	};
@@ -3108,7 +3877,7 @@ static void lutest_handover_non_ascii(struct kunit *test)
 
 	a = lutest_add(test, &lutest_bus, "a", NULL);
 	strscpy(to_lutest_dev(a)->model, "m\xe9");
-	KUNIT_ASSERT_EQ(test, device_liveupdate_request(a, LUTEST_BM), 0);
+	KUNIT_ASSERT_EQ(test, lutest_request_dev(a, LUTEST_BM), 0);
 	ret = device_liveupdate_prepare();
 	if (!ret) {
 		accepted++;
@@ -3116,7 +3885,7 @@ static void lutest_handover_non_ascii(struct kunit *test)
 	} else {
 		KUNIT_EXPECT_EQ(test, ret, -EINVAL);
 	}
-	KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(a), 0);
+	KUNIT_EXPECT_EQ(test, lutest_withdraw_dev(a), 0);
 
 	KUNIT_EXPECT_EQ_MSG(test, accepted, 0, "non-ASCII identities accepted");
 }
@@ -3163,9 +3932,25 @@ static struct kunit_case lutest_cases[] = {
 	KUNIT_CASE(lutest_remove_prepared),
 	KUNIT_CASE(lutest_remove_dependency),
 	KUNIT_CASE(lutest_remove_frozen),
-	KUNIT_CASE(lutest_sysfs_commands),
+	KUNIT_CASE(lutest_remove_outside_set),
+	KUNIT_CASE(lutest_sysfs_device),
 	KUNIT_CASE(lutest_sysfs_session),
 	KUNIT_CASE(lutest_bus_register),
+	KUNIT_CASE(lutest_request_unbound),
+	KUNIT_CASE(lutest_request_driver_without_ops),
+	KUNIT_CASE(lutest_unbind_withdraws),
+	KUNIT_CASE(lutest_unbind_breaks_session),
+	KUNIT_CASE(lutest_bind_refused),
+	KUNIT_CASE(lutest_depends_driver_without_ops),
+	KUNIT_CASE(lutest_driver_derived),
+	KUNIT_CASE(lutest_driver_refuses),
+	KUNIT_CASE(lutest_validate_dependency),
+	KUNIT_CASE(lutest_validate_at_freeze),
+	KUNIT_CASE(lutest_driver_freeze_fails),
+	KUNIT_CASE(lutest_cancel_frozen),
+	KUNIT_CASE(lutest_shutdown_not_kexec),
+	KUNIT_CASE(lutest_kexec_preserve_context),
+	KUNIT_CASE(lutest_depends_links),
 	{}
 };
 
@@ -3199,8 +3984,7 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_kexec_veto),
 	KUNIT_CASE(lutest_kexec_stale_image),
 	KUNIT_CASE(lutest_refuse_incoming),
-	KUNIT_CASE(lutest_driver_consent),
-	KUNIT_CASE(lutest_driver_callbacks),
+	KUNIT_CASE(lutest_handover_add_fails),
 	KUNIT_CASE(lutest_memory_bad_input),
 	KUNIT_CASE(lutest_memory_record),
 	KUNIT_CASE(lutest_handover_rejected_stops),

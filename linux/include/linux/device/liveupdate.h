@@ -42,29 +42,12 @@ enum device_liveupdate_reason {
 	DEVICE_LIVEUPDATE_REASON_SUPPLIER,
 };
 
-/**
- * enum device_liveupdate_session_state - state of the liveupdate session
- * @DEVICE_LIVEUPDATE_NORMAL: no session; devices may be requested and
- *	withdrawn.
- * @DEVICE_LIVEUPDATE_PREPARED: the set is collected, ordered and fixed.
- * @DEVICE_LIVEUPDATE_FROZEN: the set is frozen for the kexec reboot, by
- *	kernel_kexec() before any device is shut down.
- * @DEVICE_LIVEUPDATE_INCOMING: new kernel; devices handed over by the
- *	previous kernel are kept as they are until the session is finished.
- */
-enum device_liveupdate_session_state {
-	DEVICE_LIVEUPDATE_NORMAL,
-	DEVICE_LIVEUPDATE_PREPARED,
-	DEVICE_LIVEUPDATE_FROZEN,
-	DEVICE_LIVEUPDATE_INCOMING,
-};
-
 /* Most memory ranges one device can have preserved, and all devices together. */
 #define DEVICE_LIVEUPDATE_MEMORY_RANGES	8
 #define DEVICE_LIVEUPDATE_MEMORY_MAX	256
 
 /* Longest location or model string a bus may report for a device. */
-#define DEVICE_LIVEUPDATE_ID_LEN	32
+#define DEVICE_LIVEUPDATE_ID_LEN	64
 
 /**
  * struct device_liveupdate_identity - how the next kernel finds a device
@@ -94,10 +77,12 @@ struct device_liveupdate_collector;
  *	initialised but not yet added (bus code may ask early, see
  *	device_liveupdate_match_incoming()).  Called with the core's lock
  *	held.  Return 0 or a negative error code.
- * @validate: optional; refuse a request that makes no sense for @dev,
- *	such as bus mastering for a device that cannot master: return a
- *	negative error code and log one line saying why.  Called without the
- *	core's lock, on every request.
+ * @validate: optional; refuse to keep @dev for @features when that cannot
+ *	work, such as bus mastering for a device that cannot master or whose
+ *	DMA an IOMMU translates: return a negative error code and log one
+ *	line saying why.  Called without the core's lock for every member of
+ *	a set with its final features, at prepare and again at freeze, and
+ *	on every request.
  * @lock: optional; take the bus's hot-plug lock, so that no device of the
  *	bus is added or removed while the core collects the set.
  * @unlock: release what @lock took.
@@ -106,18 +91,19 @@ struct device_liveupdate_collector;
  *	A failure aborts the prepare step; devices already prepared get
  *	@cancel.
  * @freeze: optional; last call before the kexec reboot, in reverse set
- *	order (dependents before what they depend on).
- * @cancel: optional; the session was cancelled, undo @prepare (and
- *	@freeze if the reboot did not happen).
+ *	order (dependents before what they depend on), after the driver's.
+ * @unfreeze: optional; the kexec was refused after @freeze: undo it, the
+ *	session is prepared again.
+ * @cancel: optional; the session was cancelled: undo @prepare.
  * @finish: optional; new kernel, the session is finished and the device
  *	returns to normal operation.
- * @shutdown: optional; replaces the bus's and the driver's shutdown of a
- *	member kept only because other members depend on it (it was not
- *	requested), at the kexec's device_shutdown(): quiesce what the device
- *	owns, such as its own interrupts and services, and keep running what
- *	its dependents need (@features).  Called with the device's and its
- *	parent's locks held, like bus_type.shutdown.  Without it such a
- *	member is left running, as a requested one always is.
+ * @shutdown: optional; at the kexec's device_shutdown(), replaces the
+ *	bus's and the driver's shutdown of a member kept only because other
+ *	members depend on it (it was not requested): keep running what its
+ *	dependents need (@features) and stop the rest.  Its driver, if it
+ *	has one, quiesced what it owns at freeze.  Called with the device's
+ *	and its parent's locks held, like bus_type.shutdown.  Without it
+ *	such a member is left running, as a requested one always is.
  * @stop: optional; the new kernel was handed a record it could not accept,
  *	so it cannot tell which devices the previous kernel left running:
  *	stop what a plain kexec would have stopped (PCI: Bus Master Enable).
@@ -126,10 +112,10 @@ struct device_liveupdate_collector;
  *
  * @dependencies and @identify run under the core's lock (liveupdate_mutex),
  * which device_del() takes with device locks held: they must not take a
- * device lock or a lock that nests outside one.  @prepare, @freeze,
- * @cancel and @finish run with no core lock held, one session step at a
- * time, on a device the core holds a reference on; they may take the
- * device's lock (device_lock(), pci_dev_lock()).  A member removed during
+ * device lock or a lock that nests outside one.  @validate, @prepare,
+ * @freeze, @unfreeze, @cancel and @finish run with no core lock held, one
+ * session step at a time, on a device the core holds a reference on; they
+ * may take the device's lock (device_lock(), pci_dev_lock()).  A member removed during
  * the session gets no further call.  All callbacks run in process context
  * and may sleep.  None of them may call back into the liveupdate API.
  */
@@ -144,6 +130,7 @@ struct device_liveupdate_ops {
 	void (*lock_held)(void);
 	int (*prepare)(struct device *dev, unsigned int features);
 	void (*freeze)(struct device *dev, unsigned int features);
+	void (*unfreeze)(struct device *dev, unsigned int features);
 	void (*cancel)(struct device *dev, unsigned int features);
 	void (*finish)(struct device *dev, unsigned int features);
 	void (*shutdown)(struct device *dev, unsigned int features);
@@ -152,32 +139,43 @@ struct device_liveupdate_ops {
 
 /**
  * struct device_liveupdate_driver_ops - what a driver tells the liveupdate core
- * @request: optional; userspace asked, through the device's liveupdate
- *	sysfs file, to preserve the device: set up what it needs to keep
- *	running across the kexec, such as the memory it writes to
- *	(device_liveupdate_preserve_memory()).  Called once the request is
- *	recorded; an error withdraws it.
- * @withdraw: optional; userspace withdrew the request: undo @request.  The
- *	core has dropped the device's preserved memory already.
+ * @prepare: optional; the device entered a prepared set, kept for the
+ *	features its driver requested (@requested) and those other members
+ *	need from it (@derived).  Return 0 to agree to keep it for exactly
+ *	that, or a negative error code, which fails the prepare.
  * @freeze: optional; last call before the kexec reboot, before the bus's
- *	@freeze: the device keeps running, so stop what must not go on and
- *	start what must.
- * @cancel: optional; the session was cancelled, after the bus's @cancel.
+ *	@freeze, dependents first.  The device keeps running for
+ *	@requested and @derived: stop what must not go on (a member kept only
+ *	for others quiesces what it owns, such as its own interrupts and
+ *	services) and start what must.  Its driver's shutdown() is not
+ *	called at the kexec.  An error refuses the kexec: members already
+ *	frozen are unfrozen and the session stays prepared.
+ * @unfreeze: optional; the kexec was refused after @freeze: undo it.  The
+ *	session is prepared again.
+ * @cancel: optional; the session was cancelled, after the bus's @cancel:
+ *	undo @prepare.
  * @finish: optional; new kernel, the session is finished, after the bus's
- *	@finish.
+ *	@finish; @features are those the previous kernel kept.
  *
- * A driver that points device_driver.liveupdate at its ops consents to its
- * devices being preserved: a device bound to a driver that does not cannot
- * be requested.  All callbacks run in process context with the device's
- * lock held and no core lock; @freeze, @cancel and @finish are called for
- * every member bound to the driver, one session step at a time.
+ * Setting device_driver.liveupdate says that the driver can hand its
+ * devices over across a kexec.  It asks for a device it is bound to with
+ * device_liveupdate_request(), and that request lasts as long as the
+ * binding: unbinding the driver withdraws it.  A device kept only because
+ * other members depend on it must be unbound or bound to a driver with
+ * these ops, which the core then calls too.  All callbacks run in process
+ * context with the device's lock held and no core lock, one session step
+ * at a time, for every member bound to the driver.
  */
 struct device_liveupdate_driver_ops {
-	int (*request)(struct device *dev);
-	void (*withdraw)(struct device *dev);
-	void (*freeze)(struct device *dev);
-	void (*cancel)(struct device *dev);
-	void (*finish)(struct device *dev);
+	int (*prepare)(struct device *dev, unsigned int requested,
+		       unsigned int derived);
+	int (*freeze)(struct device *dev, unsigned int requested,
+		      unsigned int derived);
+	void (*unfreeze)(struct device *dev, unsigned int requested,
+			 unsigned int derived);
+	void (*cancel)(struct device *dev, unsigned int requested,
+		       unsigned int derived);
+	void (*finish)(struct device *dev, unsigned int features);
 };
 
 #ifdef CONFIG_DEVICE_LIVEUPDATE
@@ -187,6 +185,7 @@ int device_liveupdate_withdraw(struct device *dev);
 bool device_liveupdate_outgoing(struct device *dev, unsigned int features);
 bool device_liveupdate_incoming(struct device *dev, unsigned int features);
 bool device_liveupdate_match_incoming(struct device *dev);
+bool device_liveupdate_named(struct device *dev);
 bool device_liveupdate_refuse_incoming(struct device *dev);
 int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 				 struct device *supplier,
@@ -199,12 +198,6 @@ int device_liveupdate_parent_and_suppliers(struct device *dev,
 					   unsigned int features,
 					   struct device_liveupdate_collector *collector);
 bool device_liveupdate_capable(struct device *dev);
-
-int device_liveupdate_prepare(void);
-int device_liveupdate_freeze(void);
-int device_liveupdate_cancel(void);
-int device_liveupdate_finish(void);
-enum device_liveupdate_session_state device_liveupdate_state(void);
 
 int device_liveupdate_preserve_memory(struct device *dev, phys_addr_t start,
 				      u64 size);
@@ -243,6 +236,11 @@ static inline bool device_liveupdate_match_incoming(struct device *dev)
 	return false;
 }
 
+static inline bool device_liveupdate_named(struct device *dev)
+{
+	return false;
+}
+
 static inline bool device_liveupdate_refuse_incoming(struct device *dev)
 {
 	return false;
@@ -274,31 +272,6 @@ device_liveupdate_parent_and_suppliers(struct device *dev, unsigned int features
 				       struct device_liveupdate_collector *collector)
 {
 	return -EOPNOTSUPP;
-}
-
-static inline int device_liveupdate_prepare(void)
-{
-	return -EOPNOTSUPP;
-}
-
-static inline int device_liveupdate_freeze(void)
-{
-	return -EOPNOTSUPP;
-}
-
-static inline int device_liveupdate_cancel(void)
-{
-	return -EOPNOTSUPP;
-}
-
-static inline int device_liveupdate_finish(void)
-{
-	return -EOPNOTSUPP;
-}
-
-static inline enum device_liveupdate_session_state device_liveupdate_state(void)
-{
-	return DEVICE_LIVEUPDATE_NORMAL;
 }
 
 static inline int device_liveupdate_preserve_memory(struct device *dev,

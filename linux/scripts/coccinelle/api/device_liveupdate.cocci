@@ -110,7 +110,8 @@ if not in_core(p):
 struct device_liveupdate_ops *ops;
 struct device_liveupdate_ops o;
 expression E;
-identifier cb = {dependencies, identify, prepare, freeze, cancel, finish,
+identifier cb = {dependencies, identify, validate, prepare, freeze, unfreeze,
+		 cancel, finish, shutdown, stop,
 		 lock, unlock, lock_held};
 position p;
 @@
