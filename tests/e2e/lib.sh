@@ -74,8 +74,19 @@ expect() { # CHECK WANT GOT
 	if [ "$2" = "$3" ]; then pass "$1" "$3"; else fail "$1" "want '$2' got '$3'"; fi
 }
 
-# PCI config space through sysfs.
-cmd_of() { pci-cmd "$1" 2>/dev/null || echo missing; }
+# PCI config space through sysfs.  The command register of a device the
+# previous kernel handed over is read from the PCI core's copy of its config
+# space as it found it, before any write of this kernel (pcieport, for one,
+# sets Bus Master Enable again on every port it drives); that copy is in
+# debugfs until the session is finished.  Any other device's is read live.
+FOUND=/sys/kernel/debug/pci_liveupdate
+cmd_of() {
+	if [ -r "$FOUND/$1" ]; then
+		od -An -tu2 -j4 -N2 "$FOUND/$1" | tr -d ' '
+	else
+		pci-cmd "$1" 2>/dev/null || echo missing
+	fi
+}
 bme_of() {
 	c=$(cmd_of "$1")
 	if [ "$c" = missing ]; then echo missing; else echo $(((c >> 2) & 1)); fi
@@ -110,7 +121,7 @@ bus_range() { echo "$(cfg_byte "$1" 25)-$(cfg_byte "$1" 26)"; } # secondary-subo
 bridge_below() { printf '0000:%02x:00.0' "$(cfg_byte "$1" 25)"; } # device 0 of the secondary bus
 show_devices() { # BDF...: one info line per device
 	for d in "$@"; do
-		info "$d cmd=$(cmd_of "$d") bme=$(bme_of "$d") power=$(cat "$PCI/$d/power_state" 2>/dev/null) driver=$(basename "$(readlink "$PCI/$d/driver")" 2>/dev/null)"
+		info "$d cmd=$(cmd_of "$d")$([ -r "$FOUND/$d" ] && echo "(as found)") bme=$(bme_of "$d") power=$(cat "$PCI/$d/power_state" 2>/dev/null) driver=$(driver_of pci "$d")"
 	done
 }
 
@@ -156,26 +167,72 @@ without() { # "LIST" "REMOVE": the words of LIST that are not in REMOVE
 # scenario's "# e2e-log-count:" lines can check what the kexec shut down.
 log_shutdown() { echo 1 >/sys/module/kernel/parameters/initcall_debug; }
 
-# The framework's control files (sysfs), PASS or FAIL CHECK:
-#   lu CHECK request BUS DEVICE    bus-master > /sys/bus/BUS/devices/DEVICE/liveupdate
-#   lu CHECK withdraw BUS DEVICE   none > the same file
-#   lu CHECK session STEP          prepare, cancel or finish > $LUS/session
-lu() {
-	c=$1
-	case $2 in
-	request) f=/sys/bus/$3/devices/$4/liveupdate w=bus-master ;;
-	withdraw) f=/sys/bus/$3/devices/$4/liveupdate w=none ;;
-	session) f=$LUS/session w=$3 ;;
-	esac
-	if [ ! -e "$f" ]; then
-		fail "$c" "$f missing"
-	elif echo "$w" >"$f"; then
-		pass "$c" "'$w' > $f"
+# Requests come from the driver bound to a device, through an interface of
+# the driver's own: the liveupdate edu sample's edu_keep file, or the test
+# stub driver's debugfs file (CONFIG_DEVICE_LIVEUPDATE_STUB_TEST), to which
+# a device without a driver is bound first through driver_override.
+STUB=/sys/kernel/debug/liveupdate_stub
+STUB_DRIVER=liveupdate-test-stub
+driver_of() { # BUS DEVICE: the name of the driver bound to DEVICE, or nothing
+	l=$(readlink "/sys/bus/$1/devices/$2/driver") && basename "$l"
+}
+stub_bind() { # BUS DEVICE: bind DEVICE to the stub driver unless it is
+	[ "$(driver_of "$1" "$2")" = $STUB_DRIVER ] && return 0
+	echo $STUB_DRIVER >"/sys/bus/$1/devices/$2/driver_override" &&
+		echo "$2" >"/sys/bus/$1/drivers/$STUB_DRIVER/bind"
+}
+lu_write() { # CHECK WORDS FILE: PASS if FILE takes WORDS
+	if [ ! -e "$3" ]; then
+		fail "$1" "$3 missing"
+	elif echo "$2" >"$3"; then
+		pass "$1" "'$2' > $3"
 	else
-		fail "$c" "'$w' > $f refused"
+		fail "$1" "'$2' > $3 refused"
 	fi
 }
+# PASS or FAIL CHECK:
+#   lu CHECK request BUS DEVICE    the device's driver requests it
+#   lu CHECK withdraw BUS DEVICE   the device's driver withdraws it
+#   lu CHECK session STEP          prepare, cancel or finish > $LUS/session
+lu() {
+	case $2:$(driver_of "$3" "$4") in
+	session:*) lu_write "$1" "$3" "$LUS/session" ;;
+	request:liveupdate-edu) lu_write "$1" 1 "/sys/bus/$3/devices/$4/edu_keep" ;;
+	withdraw:liveupdate-edu) lu_write "$1" 0 "/sys/bus/$3/devices/$4/edu_keep" ;;
+	request:*)
+		stub_bind "$3" "$4" 2>/dev/null || fail "$1-bind" "$4 not bound to $STUB_DRIVER"
+		lu_write "$1" "$3 $4 bus-master" "$STUB/request" ;;
+	withdraw:*) lu_write "$1" "$3 $4 none" "$STUB/request" ;;
+	esac
+}
+# The nvme PF given to the stub driver, which agrees to keep it for its VFs
+# (nvme has no liveupdate ops), with Bus Master Enable set and two VFs
+# enabled through the stub (pci_sriov_configure_simple), not probed.
+stub_pf() {
+	[ "$(driver_of pci "$NVME")" = nvme ] && echo "$NVME" >/sys/bus/pci/drivers/nvme/unbind
+	stub_bind pci "$NVME" || fail bind-pf "$NVME not bound to $STUB_DRIVER"
+	pci-cmd "$NVME" +master >/dev/null
+	echo 0 >"$PCI/$NVME/sriov_drivers_autoprobe"
+	echo 2 >"$PCI/$NVME/sriov_numvfs"
+}
 lu_state() { cat "$LUS/session" 2>/dev/null || echo missing; }
+lu_broken() { cat "$LUS/broken" 2>/dev/null || echo missing; }
+bus_of() { # DEVICE: the bus it is on
+	for p in /sys/bus/*/devices/"$1"; do
+		[ -e "$p" ] && { p=${p%/devices/*}; echo "${p##*/}"; return; }
+	done
+}
+lu_part() { # BUS DEVICE: the device's part and the features it is kept for
+	echo "$(cat "/sys/bus/$1/devices/$2/liveupdate/state" 2>/dev/null || echo missing)" \
+		"$(cat "/sys/bus/$1/devices/$2/liveupdate/features" 2>/dev/null)"
+}
+lu_files() { # BUS DEVICE: one info line with every file of its liveupdate/
+	l=
+	for f in state requested features needed_by reason; do
+		l="$l $f=$(cat "/sys/bus/$1/devices/$2/liveupdate/$f" 2>/dev/null || echo missing)"
+	done
+	info "$2 liveupdate:$l"
+}
 lu_devices() { # print the ordered set as info lines, keep it in /tmp/devices
 	cat "$LU/devices" >/tmp/devices 2>/dev/null || echo missing >/tmp/devices
 	while read -r l; do info "devices: $l"; done </tmp/devices
@@ -185,7 +242,7 @@ expect_member() { # BDF...: each device is in the last lu_devices listing
 	for d in "$@"; do
 		p=$(lu_pos "$d")
 		if [ -n "$p" ]; then pass "member-$d" "line $p"; else fail "member-$d" "not listed"; fi
-		info "$d liveupdate: $(cat /sys/bus/*/devices/$d/liveupdate 2>/dev/null)"
+		lu_files "$(bus_of "$d")" "$d"
 	done
 }
 expect_absent() { # BDF...: no device is in the last lu_devices listing
@@ -236,7 +293,6 @@ expect_handover() { # "KEPT" "ALL"
 }
 
 # Stub platform devices (CONFIG_DEVICE_LIVEUPDATE_STUB_TEST, drivers/platform/liveupdate_stub.c).
-STUB=/sys/kernel/debug/liveupdate_stub
 stub() { # CHECK FILE WORDS...: write WORDS to the stub's FILE
 	c=$1 f=$2; shift 2
 	if [ ! -d "$STUB" ]; then

@@ -499,8 +499,10 @@ void device_liveupdate_unbind(struct device *dev)
 			liveupdate_state_detach(state, &release);
 		} else {
 			liveupdate_broken = true;
-			dev_warn(dev, "driver %s unbound during the liveupdate session; the session is broken and must be cancelled\n",
-				 state->driver->name);
+			/* A removal says so itself, in device_liveupdate_del(). */
+			if (!liveupdate_device_dead(dev))
+				dev_warn(dev, "driver %s unbound during the liveupdate session; the session is broken and must be cancelled\n",
+					 state->driver->name);
 			liveupdate_state_unbound(state);
 		}
 	}
@@ -881,6 +883,17 @@ void device_liveupdate_bus_unregister(const struct bus_type *bus)
 			return;
 		}
 	}
+}
+
+/* Tell every opted-in bus that the incoming session is finished. */
+void liveupdate_buses_finished(void)
+{
+	struct liveupdate_bus *entry;
+
+	guard(mutex)(&liveupdate_bus_mutex);
+	list_for_each_entry(entry, &liveupdate_buses, entry)
+		if (entry->bus->liveupdate->finished)
+			entry->bus->liveupdate->finished();
 }
 
 /*

@@ -176,6 +176,7 @@ void liveupdate_state_put_unused(struct device_liveupdate *state,
 				 struct list_head *release);
 struct device_liveupdate *liveupdate_driver_state(struct device *dev);
 void liveupdate_reset_list(struct list_head *head, struct list_head *release);
+void liveupdate_buses_finished(void);
 struct device_liveupdate *liveupdate_first_request(void);
 struct device_liveupdate *liveupdate_next_request(struct device_liveupdate *state);
 void liveupdate_lock_buses(void);

@@ -550,6 +550,7 @@ int device_liveupdate_finish(void)
 	}
 
 	liveupdate_call_members(LIVEUPDATE_STEP_FINISH);
+	liveupdate_buses_finished();
 
 	scoped_guard(mutex, &liveupdate_mutex) {
 		liveupdate_memory_finish(liveupdate_incoming);

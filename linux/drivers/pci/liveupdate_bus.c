@@ -225,14 +225,104 @@ static DEFINE_MUTEX(pci_liveupdate_dir_mutex);
 static struct dentry *pci_liveupdate_dir;
 
 /**
- * pci_liveupdate_setup - keep a copy of a handed-over device's config space
- * @dev: a device being set up, before its first config write
+ * struct pci_liveupdate_held - a device whose bus mastering is held off
+ * @entry: entry in pci_liveupdate_held_devices
+ * @pdev: the device, with a reference
+ */
+struct pci_liveupdate_held {
+	struct list_head entry;
+	struct pci_dev *pdev;
+};
+
+/* Guards pci_liveupdate_held_devices. */
+static DEFINE_MUTEX(pci_liveupdate_held_mutex);
+static LIST_HEAD(pci_liveupdate_held_devices);
+
+/*
+ * Stop @dev mastering and keep it stopped until the session is finished,
+ * whatever a driver asks meanwhile (pcieport sets Bus Master Enable on the
+ * ports it drives): a bridge the previous kernel kept but this kernel
+ * cannot, and every device below it, may still hold what the previous
+ * kernel left running.  Only pci_liveupdate_track() of the added device
+ * makes it last.
+ */
+static void pci_liveupdate_hold(struct pci_dev *dev)
+{
+	pci_clear_master(dev);
+	WRITE_ONCE(dev->liveupdate_stopped, true);
+}
+
+/*
+ * Keep a reference on a held device, added and initialised, for finish to
+ * let it go.  Without memory for that, it is stopped but not held.
+ */
+static void pci_liveupdate_track(struct pci_dev *dev)
+{
+	struct pci_liveupdate_held *held;
+
+	held = kmalloc(sizeof(*held), GFP_KERNEL);
+	if (!held) {
+		WRITE_ONCE(dev->liveupdate_stopped, false);
+		return;
+	}
+	held->pdev = pci_dev_get(dev);
+	guard(mutex)(&pci_liveupdate_held_mutex);
+	list_add_tail(&held->entry, &pci_liveupdate_held_devices);
+}
+
+/**
+ * pci_liveupdate_master_held - is a device's bus mastering held off?
+ * @dev: a device whose driver asks for bus mastering (pci_set_master())
+ *
+ * Return: true if @dev must not master until the session is finished; its
+ * driver gets bus mastering then.
+ */
+bool pci_liveupdate_master_held(struct pci_dev *dev)
+{
+	if (!READ_ONCE(dev->liveupdate_stopped))
+		return false;
+	WRITE_ONCE(dev->liveupdate_master_wanted, true);
+	pci_info(dev, "liveupdate: bus mastering held off until the session is finished\n");
+	return true;
+}
+
+/* The session is finished: give held devices what their drivers asked. */
+static void pci_liveupdate_finished(void)
+{
+	struct pci_liveupdate_held *held, *next;
+	LIST_HEAD(done);
+
+	scoped_guard(mutex, &pci_liveupdate_held_mutex)
+		list_splice_init(&pci_liveupdate_held_devices, &done);
+
+	list_for_each_entry_safe(held, next, &done, entry) {
+		struct pci_dev *pdev = held->pdev;
+
+		scoped_guard(device, &pdev->dev) {
+			WRITE_ONCE(pdev->liveupdate_stopped, false);
+			if (pdev->liveupdate_master_wanted && pci_dev_is_added(pdev))
+				pci_set_master(pdev);
+			pdev->liveupdate_master_wanted = false;
+		}
+		pci_dev_put(pdev);
+		kfree(held);
+	}
+}
+
+/**
+ * pci_liveupdate_setup - before a device's first config write
+ * @dev: a device being set up, not yet initialised
+ *
+ * Below a bridge held off, the device is held off too.  A device the
+ * record names gets a copy of its config space as found.
  */
 void pci_liveupdate_setup(struct pci_dev *dev)
 {
 	struct pci_liveupdate_found *found;
 	unsigned int i;
 
+	if (dev->bus->self && READ_ONCE(dev->bus->self->liveupdate_stopped))
+		pci_liveupdate_hold(dev);
 	if (!device_liveupdate_named(&dev->dev))
 		return;
 	found = kmalloc(sizeof(*found), GFP_KERNEL);
@@ -248,13 +338,18 @@ void pci_liveupdate_setup(struct pci_dev *dev)
 }
 
 /**
- * pci_liveupdate_added - show the copy of an incoming device's config space
+ * pci_liveupdate_added - a device was added
  * @dev: a device just added, and matched as incoming or not
+ *
+ * A device held off is tracked until finish; an incoming one's copy of its
+ * config space is shown in debugfs.
  */
 void pci_liveupdate_added(struct pci_dev *dev)
 {
 	struct pci_liveupdate_found *found = dev->liveupdate_found;
 
+	if (READ_ONCE(dev->liveupdate_stopped))
+		pci_liveupdate_track(dev);
 	if (!found)
 		return;
 	if (!device_liveupdate_incoming(&dev->dev, DEVICE_LIVEUPDATE_FEATURES)) {
@@ -300,6 +395,7 @@ const struct device_liveupdate_ops pci_liveupdate_ops = {
 	.unfreeze	= pci_liveupdate_unfreeze,
 	.cancel		= pci_liveupdate_cancel,
 	.finish		= pci_liveupdate_finish,
+	.finished	= pci_liveupdate_finished,
 	.shutdown	= pci_liveupdate_shutdown,
 	.stop		= pci_liveupdate_stop,
 };
@@ -343,13 +439,14 @@ bool pci_liveupdate_keep_vfs(struct pci_dev *pf)
  *
  * If the previous kernel kept @bridge, the devices below it cannot be found
  * where they were and are renumbered like any other: the bridge is not
- * kept, and it stops forwarding their DMA, as a plain kexec would have
- * stopped it.
+ * kept, and it and every device below it stop mastering until the session
+ * is finished, pcieport notwithstanding (pci_liveupdate_master_held()).
  */
 void pci_liveupdate_refuse_bridge(struct pci_dev *bridge)
 {
 	if (!device_liveupdate_refuse_incoming(&bridge->dev))
 		return;
-	pci_clear_master(bridge);
+	pci_liveupdate_hold(bridge);
+	pci_liveupdate_track(bridge);
 	pci_err(bridge, "liveupdate: bus numbers lost, bridge not kept, its bus mastering stopped\n");
 }

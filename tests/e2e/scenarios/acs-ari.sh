@@ -5,7 +5,8 @@
 # enumeration, and a port's ARI Forwarding Enable from the device below it.
 # Stage 1 gives the ports on two preserved paths values the kernel would not
 # choose: ACS Control 0 on each port of EDU1's path that has ACS, and ARI
-# Forwarding off on RP3, above the nvme PF whose VF1 is requested.  (iommu=pt
+# Forwarding off on RP3, above the nvme PF (bound to the stub driver, which
+# agrees to keep it) whose VF1 is requested.  (iommu=pt
 # puts the devices in identity domains, so that they can be requested.)  The
 # new kernel adopts both instead of rewriting them, so that IOMMU groups and
 # routing do not change under the running devices; on the base kernel they
@@ -21,8 +22,7 @@ show_registers() {
 
 stage1() {
 	default_setup
-	echo 0 >"$PCI/$NVME/sriov_drivers_autoprobe"
-	echo 2 >"$PCI/$NVME/sriov_numvfs"
+	stub_pf
 	show_registers
 	want=
 	for d in $PATH_PORTS; do

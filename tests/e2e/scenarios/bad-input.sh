@@ -1,15 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
 # Bad input on every control file, the sysfs ABI (lu-write, one write(2)
-# each): empty, blank, oversized, binary, unknown feature or command, a
-# device that cannot be kept for bus mastering (the host bridge), a device
-# whose driver does not consent (NVME, bound to nvme), wrong state,
-# unprivileged (uid 65534), and writes to the read-only files.  Each write
-# fails with the documented errno, logs at most one kernel line and changes
-# neither the session state, nor the devices listing, nor states.  The
-# debugfs files are views: none takes a request.
+# each): empty, blank, oversized, binary, unknown command, wrong state,
+# unprivileged (uid 65534), and writes to the read-only files: every file
+# of a device's liveupdate directory refuses a write, root's too, since a
+# device is requested only by its driver.  The way in is the driver's: the
+# test stub driver requests EDU1, and the host bridge is refused by its
+# bus (it cannot master the bus).  Each write fails with the documented
+# errno, logs at most one kernel line and changes neither the session
+# state, nor the devices listing, nor states.  The debugfs files are views:
+# none takes a request.
 TRIED=0
-E1=$PCI/$EDU1/liveupdate E3=$PCI/$EDU3/liveupdate SESSION=$LUS/session
+E1=$PCI/$EDU1/liveupdate SESSION=$LUS/session
+DEVICE_FILES="state requested features needed_by reason"
 
 # Kernel lines the framework may have written: its own, and the PCI core's
 # and debugfs's (not the clocksource and other boot lines that can arrive
@@ -27,7 +30,7 @@ bad() { # WANT FILE [DATA | -n COUNT | -u UID DATA]: one bad write
 	expect "input-$TRIED-${f##*/}" "$want" "$got"
 }
 ok() { # FILE DATA: a good write
-	expect "good-${1##*/}-$2" "ok $((${#2}))" "$(lu-write "$1" "$2")"
+	expect "good-${1##*/}-$(echo "$2" | tr ' ' -)" "ok $((${#2}))" "$(lu-write "$1" "$2")"
 }
 
 malformed() { # FILE: input no command accepts
@@ -38,17 +41,24 @@ malformed() { # FILE: input no command accepts
 	bad E2BIG "$1" -n 64
 	bad E2BIG "$1" -n 4095
 	bad EINVAL "$1" -n 63
-	bad EINVAL "$1" 'bus-master \x01\x02\x7f'
-	bad EINVAL "$1" 'bus-master\\0'
+	bad EINVAL "$1" 'prepare \x01\x02\x7f'
+	bad EINVAL "$1" 'prepare\\0'
 	bad EINVAL "$1" '\xff\xfe\x80'
-	bad EACCES "$1" -u 65534 "bus-master"
+	bad EACCES "$1" -u 65534 "prepare"
 }
 
 readonly_files() { # sysfs refuses root a write to a read-only file, debugfs has no write op
-	bad EACCES "$LUS/report" "bus-master"
-	for f in "$LU/devices" "$LU/report" "$LU/states"; do bad EINVAL "$f" "bus-master"; done
-	for f in "$LUS/report" "$LU/devices" "$LU/report" "$LU/states"; do
-		bad EACCES "$f" -u 65534 "bus-master"
+	for r in $DEVICE_FILES; do
+		bad EACCES "$E1/$r" "bus-master"
+		bad EACCES "$E1/$r" -u 65534 "bus-master"
+	done
+	for r in "$LUS/broken" "$LUS/report/restored" "$LUS/report/pending"; do
+		bad EACCES "$r" "prepare"
+		bad EACCES "$r" -u 65534 "prepare"
+	done
+	for r in "$LU/devices" "$LU/report" "$LU/states"; do
+		bad EINVAL "$r" "prepare"
+		bad EACCES "$r" -u 65534 "prepare"
 	done
 	for f in request withdraw session; do
 		expect "no-debugfs-$f" absent "$([ -e "$LU/$f" ] && echo present || echo absent)"
@@ -57,15 +67,10 @@ readonly_files() { # sysfs refuses root a write to a read-only file, debugfs has
 
 stage1() {
 	default_setup
+	for d in $EDU1 $EDU3 $HOSTBRIDGE; do stub_bind pci "$d" || fail "bind-$d" "stub refused"; done
 	# Idle: nothing requested, session normal.
-	for f in "$E1" "$SESSION"; do malformed "$f"; done
-	bad EINVAL "$E1" bogus
-	bad EINVAL "$E1" "bus-master bogus"
-	bad EINVAL "$E1" BUS-MASTER
-	bad EINVAL "$E1" "none bus-master"
-	bad EINVAL "$PCI/$HOSTBRIDGE/liveupdate" bus-master	# cannot master the bus
-	bad EBUSY "$PCI/$NVME/liveupdate" bus-master		# nvme does not consent
-	bad ENOENT "$E1" none
+	malformed "$SESSION"
+	bad EINVAL "$STUB/request" "pci $HOSTBRIDGE bus-master"	# cannot master the bus
 	bad EINVAL "$SESSION" bogus
 	bad EINVAL "$SESSION" "prepare now"
 	bad EINVAL "$SESSION" finish
@@ -73,19 +78,20 @@ stage1() {
 	bad ENODATA "$SESSION" prepare
 	readonly_files
 	# Prepared: the set is fixed.
-	ok "$E1" bus-master
+	ok "$STUB/request" "pci $EDU1 bus-master"
+	expect requested "requested bus-master" "$(lu_part pci "$EDU1")"
 	ok "$SESSION" prepare
-	bad EBUSY "$E3" bus-master
-	bad EBUSY "$E1" bus-master
-	bad EBUSY "$E1" none
+	bad EBUSY "$STUB/request" "pci $EDU3 bus-master"
+	bad EBUSY "$STUB/request" "pci $EDU1 bus-master"
+	bad EBUSY "$STUB/request" "pci $EDU1 none"
 	bad EBUSY "$SESSION" prepare
 	bad EINVAL "$SESSION" finish
-	bad E2BIG "$E1" -n 4095
+	bad E2BIG "$SESSION" -n 4095
 	bad EINVAL "$SESSION" '\0'
 	bad EACCES "$SESSION" -u 65534 cancel
 	readonly_files
 	ok "$SESSION" cancel
-	ok "$E1" none
+	ok "$STUB/request" "pci $EDU1 none"
 	expect state-normal normal "$(lu_state)"
 	expect states-zero 0 "$(cat "$LU/states")"
 	info "$TRIED bad writes"

@@ -20,7 +20,7 @@ make_stubs() {
 stage1() {
 	make_stubs
 	for d in $(names); do
-		echo bus-master >"/sys/bus/platform/devices/$d/liveupdate" || fail "request-$d" refused
+		echo "platform $d bus-master" >"$STUB/request" || fail "request-$d" refused
 	done
 	[ "$M" -eq 0 ] || lu prepare session prepare
 	KEXEC_DROP='tp_printk trace_event=*' kexec_stage2 'trace_event=device_liveupdate:*' \

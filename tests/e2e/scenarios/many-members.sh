@@ -18,7 +18,7 @@ make_many() {
 stage1() {
 	make_many
 	for d in $(names); do
-		echo bus-master >"/sys/bus/platform/devices/$d/liveupdate" || fail "request-$d" refused
+		echo "platform $d bus-master" >"$STUB/request" || fail "request-$d" refused
 	done
 	lu prepare session prepare
 	lu_devices

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
 # e2e-log-count: 1 pci 0000:07:00.0: keeping 2 VFs enabled for liveupdate
-# A VF of the nvme PF is requested: the ordered set holds the PF and the
+# A VF of the nvme PF is requested, with the PF bound to the stub driver,
+# which agrees to keep it for the VF (nvme would not, dependency-consent
+# shows that): the ordered set holds the PF and the
 # VF's bridges before the VF, and the handover names all three.  After the
 # kexec the new kernel keeps the PF's VF Enable and NumVFs (no clear, no
 # one-second wait) and adds the VFs at the routing IDs they had: VF1 is
@@ -9,8 +11,7 @@
 # PF and its root port; sriov_numvfs reads 2, and disabling SR-IOV is
 # refused until the session is finished.  On the base kernel the VF is gone.
 stage1() {
-	echo 0 >"$PCI/$NVME/sriov_drivers_autoprobe"
-	echo 2 >"$PCI/$NVME/sriov_numvfs"
+	stub_pf
 	expect vf-present "$VF1" "$(ls -d "$PCI/$VF1" 2>/dev/null | xargs -r basename)"
 	pci-cmd "$VF1" +master >/dev/null
 	show_devices $RP3 $NVME $VF1

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
-# Loops of request/withdraw/prepare/cancel race against PCI remove/rescan,
-# nvme unbind/bind and VF enable/disable, for e2e_stress_seconds (default 30)
+# Loops of request/withdraw (through the test stub driver bound to the edu
+# devices, and to VF1 when it exists)/prepare/cancel race against the stub's
+# unbind/bind, PCI remove/rescan, nvme unbind/bind and VF enable/disable, for e2e_stress_seconds (default 30)
 # or e2e_stress_count cycles per loop (default 2000), whichever ends first.
 # The framework's errors are expected and counted by errno.  Afterwards,
 # once cancelled and withdrawn, nothing may be left: session normal, no
@@ -11,6 +12,7 @@ DURATION=$(cmdline_word e2e_stress_seconds 30)
 COUNT=$(cmdline_word e2e_stress_count 2000)
 S=/tmp/stress
 NVDRV=/sys/bus/pci/drivers/nvme
+STUB_DRV=/sys/bus/pci/drivers/$STUB_DRIVER
 
 running() { [ "$1" -lt "$COUNT" ] && [ "$(date +%s)" -lt "$END" ]; }
 pick() { shift $(($1 % ($# - 1) + 1)); echo "$1"; } # N WORDS...: word N mod count
@@ -21,21 +23,35 @@ prepared() { case $(lu_state) in prepared*) return 0 ;; esac; return 1; }
 bump() { echo $(($(cat "$S/$1" 2>/dev/null || echo 0) + 1)) >"$S/$1"; }
 member() { grep -q " $1 " "$LU/devices"; }
 
-loop_lu() {
+loop_lu() { # the stub driver requests and withdraws its devices; prepare, cancel
 	n=0 all="$EDU1 $EDU2 $EDU3 $NVME $VF1 $DN2"
 	while running $n; do
 		n=$((n + 1))
 		a=$(pick $n $all) b=$(pick $((n + 2)) $all)
-		try lu request "$PCI/$a/liveupdate" bus-master
-		try lu request "$PCI/$b/liveupdate" bus-master
+		try lu request "$STUB/request" "pci $a bus-master"
+		try lu request "$STUB/request" "pci $b bus-master"
 		try lu prepare "$LUS/session" prepare
 		prepared && bump prepared
-		try lu request-prepared "$PCI/$(pick $((n + 4)) $all)/liveupdate" bus-master
+		try lu request-prepared "$STUB/request" "pci $(pick $((n + 4)) $all) bus-master"
 		try lu cancel "$LUS/session" cancel
-		try lu withdraw "$PCI/$a/liveupdate" none
-		[ $((n % 3)) -eq 0 ] && try lu withdraw "$PCI/$b/liveupdate" none
+		try lu withdraw "$STUB/request" "pci $a none"
+		[ $((n % 3)) -eq 0 ] && try lu withdraw "$STUB/request" "pci $b none"
 	done
 	echo $n >$S/cycles.lu
+}
+
+loop_stub() { # unbind and bind the stub driver of the edu devices and the VF
+	n=0
+	while running $n; do
+		n=$((n + 1))
+		d=$(pick $n $EDU1 $EDU2 $EDU3 $VF1)
+		prepared && bump stub-unbind-while-prepared
+		member "$d" && bump stub-unbind-of-member
+		try stub unbind "$STUB_DRV/unbind" "$d"
+		[ -e "$PCI/$d" ] && echo $STUB_DRIVER >"$PCI/$d/driver_override" 2>/dev/null
+		try stub bind "$STUB_DRV/bind" "$d"
+	done
+	echo $n >$S/cycles.stub
 }
 
 loop_pci() { # remove a device or a subtree, rescan
@@ -103,6 +119,7 @@ PROBLEMS='Kernel panic|BUG:|WARNING:|Oops|KASAN|possible recursive locking|circu
 stage1() {
 	mkdir -p $S
 	default_setup
+	for d in $EDU1 $EDU2 $EDU3; do stub_bind pci "$d" || fail "bind-$d" "stub refused"; done
 	echo 0 >"$PCI/$NVME/sriov_drivers_autoprobe"
 	[ -e /sys/kernel/debug/kmemleak ] ||
 		info "no kmemleak: build with configs/stress.config to check leaks"
@@ -115,18 +132,20 @@ stage1() {
 	loop_pci & p2=$!
 	loop_nvme & p3=$!
 	loop_vf & p4=$!
-	wait $p1 $p2 $p3 $p4
+	loop_stub & p5=$!
+	wait $p1 $p2 $p3 $p4 $p5
 	loud_console
 	echo 1 >/sys/bus/pci/rescan
 	prepared && try end cancel "$LUS/session" cancel
 	awk '$3 != "requested=-" { print $1, $2 }' "$LU/devices" >/tmp/requested
-	while read -r b d; do try end withdraw "/sys/bus/$b/devices/$d/liveupdate" none; done </tmp/requested
-	for l in lu pci nvme vf; do
+	while read -r b d; do try end withdraw "$STUB/request" "$b $d none"; done </tmp/requested
+	for l in lu pci nvme vf stub; do
 		expect "cycles-$l" 1 "$([ "$(cat $S/cycles.$l)" -gt 0 ] && echo 1)"
 		info "cycles $l $(cat $S/cycles.$l)"
 	done
 	for r in prepared remove-while-prepared remove-of-member unbind-while-prepared \
-		unbind-of-member vf-toggle-while-prepared vf-disable-of-member; do
+		unbind-of-member vf-toggle-while-prepared vf-disable-of-member \
+		stub-unbind-while-prepared stub-unbind-of-member; do
 		info "races $r $(cat $S/$r 2>/dev/null || echo 0)"
 	done
 	cat $S/errors.* 2>/dev/null | sort | uniq -c | while read -r c e; do info "errors $e $c"; done

@@ -97,6 +97,10 @@ struct device_liveupdate_collector;
  * @cancel: optional; the session was cancelled: undo @prepare.
  * @finish: optional; new kernel, the session is finished and the device
  *	returns to normal operation.
+ * @finished: optional; new kernel, the session is finished, after every
+ *	member's @finish: release what the bus held back for the whole
+ *	session (PCI: bus mastering of a bridge it could not keep, and of
+ *	the devices below it).  Called without the core's lock.
  * @shutdown: optional; at the kexec's device_shutdown(), replaces the
  *	bus's and the driver's shutdown of a member kept only because other
  *	members depend on it (it was not requested): keep running what its
@@ -133,6 +137,7 @@ struct device_liveupdate_ops {
 	void (*unfreeze)(struct device *dev, unsigned int features);
 	void (*cancel)(struct device *dev, unsigned int features);
 	void (*finish)(struct device *dev, unsigned int features);
+	void (*finished)(void);
 	void (*shutdown)(struct device *dev, unsigned int features);
 	void (*stop)(struct device *dev);
 };

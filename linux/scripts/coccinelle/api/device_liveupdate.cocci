@@ -111,7 +111,7 @@ struct device_liveupdate_ops *ops;
 struct device_liveupdate_ops o;
 expression E;
 identifier cb = {dependencies, identify, validate, prepare, freeze, unfreeze,
-		 cancel, finish, shutdown, stop,
+		 cancel, finish, finished, shutdown, stop,
 		 lock, unlock, lock_held};
 position p;
 @@
