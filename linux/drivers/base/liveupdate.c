@@ -435,6 +435,8 @@ int device_liveupdate_bind(struct device *dev, const struct device_driver *drv)
  */
 int device_liveupdate_unbind_allowed(struct device *dev)
 {
+	const struct device_driver *drv;
+
 	if (!liveupdate_ops(dev))
 		return 0;
 
@@ -442,8 +444,9 @@ int device_liveupdate_unbind_allowed(struct device *dev)
 
 	if (!liveupdate_outgoing_member(dev->liveupdate))
 		return 0;
+	drv = READ_ONCE(dev->driver);
 	dev_err(dev, "cannot unbind %s: a member of the prepared liveupdate session, cancel it first\n",
-		dev->driver ? dev->driver->name : "its driver");
+		drv ? drv->name : "its driver");
 	return -EBUSY;
 }
 
@@ -489,8 +492,15 @@ void device_liveupdate_unbind(struct device *dev)
 
 	scoped_guard(mutex, &liveupdate_mutex) {
 		state = dev->liveupdate;
-		if (!state || state->driver != dev->driver ||
-		    (state->flags & LIVEUPDATE_INCOMING))
+		if (!state || (state->flags & LIVEUPDATE_INCOMING))
+			return;
+		/*
+		 * Outside a session, what the binding requested ends with it;
+		 * any unbinding of a member breaks the session, whether its
+		 * driver agreed yet or not.
+		 */
+		if (!liveupdate_outgoing_member(state) &&
+		    state->driver != dev->driver)
 			return;
 		if (state->requested)
 			trace_device_liveupdate_withdraw(dev, state->requested);
@@ -502,7 +512,7 @@ void device_liveupdate_unbind(struct device *dev)
 			/* A removal says so itself, in device_liveupdate_del(). */
 			if (!liveupdate_device_dead(dev))
 				dev_warn(dev, "driver %s unbound during the liveupdate session; the session is broken and must be cancelled\n",
-					 state->driver->name);
+					 dev->driver->name);
 			liveupdate_state_unbound(state);
 		}
 	}

@@ -272,21 +272,31 @@ static void pci_liveupdate_track(struct pci_dev *dev)
 
 /**
  * pci_liveupdate_master_held - is a device's bus mastering held off?
- * @dev: a device whose driver asks for bus mastering (pci_set_master())
+ * @dev: a device whose bus mastering is being set or cleared
+ * @enable: set (pci_set_master()) or cleared (pci_clear_master())
  *
- * Return: true if @dev must not master until the session is finished; its
- * driver gets bus mastering then.
+ * Remembers the driver that last asked, so that it alone gets bus
+ * mastering once the session is finished, if it is still bound and has not
+ * cleared it since.
+ *
+ * Return: true if @dev must not master until the session is finished.
  */
-bool pci_liveupdate_master_held(struct pci_dev *dev)
+bool pci_liveupdate_master_held(struct pci_dev *dev, bool enable)
 {
+	struct pci_driver *driver = enable ? dev->driver : NULL;
+
 	if (!READ_ONCE(dev->liveupdate_stopped))
 		return false;
-	WRITE_ONCE(dev->liveupdate_master_wanted, true);
-	pci_info(dev, "liveupdate: bus mastering held off until the session is finished\n");
-	return true;
+	if (READ_ONCE(dev->liveupdate_master_for) != driver && driver)
+		pci_info(dev, "liveupdate: bus mastering held off until the session is finished\n");
+	WRITE_ONCE(dev->liveupdate_master_for, driver);
+	return enable;
 }
 
-/* The session is finished: give held devices what their drivers asked. */
+/*
+ * The session is finished: give held devices bus mastering if the driver
+ * that asked for it is still bound and the device enabled.
+ */
 static void pci_liveupdate_finished(void)
 {
 	struct pci_liveupdate_held *held, *next;
@@ -300,31 +310,23 @@ static void pci_liveupdate_finished(void)
 
 		scoped_guard(device, &pdev->dev) {
 			WRITE_ONCE(pdev->liveupdate_stopped, false);
-			if (pdev->liveupdate_master_wanted && pci_dev_is_added(pdev))
+			if (pdev->liveupdate_master_for &&
+			    pdev->liveupdate_master_for == pdev->driver &&
+			    pci_is_enabled(pdev))
 				pci_set_master(pdev);
-			pdev->liveupdate_master_wanted = false;
+			pdev->liveupdate_master_for = NULL;
 		}
 		pci_dev_put(pdev);
 		kfree(held);
 	}
 }
 
-/**
- * pci_liveupdate_setup - before a device's first config write
- * @dev: a device being set up, not yet initialised
- *
- * Below a bridge held off, the device is held off too.  A device the
- * record names gets a copy of its config space as found.
- */
-void pci_liveupdate_setup(struct pci_dev *dev)
+/* Keep a copy of @dev's config space before this kernel writes to it. */
+static void pci_liveupdate_keep_found(struct pci_dev *dev)
 {
 	struct pci_liveupdate_found *found;
 	unsigned int i;
 
-	if (dev->bus->self && READ_ONCE(dev->bus->self->liveupdate_stopped))
-		pci_liveupdate_hold(dev);
-	if (!device_liveupdate_named(&dev->dev))
-		return;
 	found = kmalloc(sizeof(*found), GFP_KERNEL);
 	if (!found)
 		return;
@@ -335,6 +337,21 @@ void pci_liveupdate_setup(struct pci_dev *dev)
 	found->blob.size = sizeof(found->config);
 	found->file = NULL;
 	dev->liveupdate_found = found;
+}
+
+/**
+ * pci_liveupdate_setup - before a device's first config write
+ * @dev: a device being set up, not yet initialised
+ *
+ * A device the record names gets a copy of its config space as found.
+ * Below a bridge held off, the device is held off too.
+ */
+void pci_liveupdate_setup(struct pci_dev *dev)
+{
+	if (device_liveupdate_named(&dev->dev))
+		pci_liveupdate_keep_found(dev);
+	if (dev->bus->self && READ_ONCE(dev->bus->self->liveupdate_stopped))
+		pci_liveupdate_hold(dev);
 }
 
 /**
@@ -446,6 +463,7 @@ void pci_liveupdate_refuse_bridge(struct pci_dev *bridge)
 {
 	if (!device_liveupdate_refuse_incoming(&bridge->dev))
 		return;
+	pci_liveupdate_release(bridge);
 	pci_liveupdate_hold(bridge);
 	pci_liveupdate_track(bridge);
 	pci_err(bridge, "liveupdate: bus numbers lost, bridge not kept, its bus mastering stopped\n");

@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
-# e2e-log-count: 1 pci 0000:00:10\.0: liveupdate: bus numbers lost, bridge not kept, its bus mastering stopped
+# e2e-log-count: 1 pcieport 0000:00:10\.0: liveupdate: bus numbers lost, bridge not kept, its bus mastering stopped
+# e2e-log-count: 1 pcieport 0000:00:10\.0: liveupdate: bus mastering held off until the session is finished
 # EDU1's chain is prepared, then RP1 loses its bus numbers (secondary and
 # subordinate written 0 by hand) before the kexec.  The new kernel cannot
 # trust RP1 with the devices below it: RP1 is refused rather than kept
-# (one line, reported "refused") and its Bus Master Enable is cleared, so
-# it forwards no DMA, as after a plain kexec; the buses are numbered anew.
+# (one line, reported "refused") and the buses below it are numbered anew.
+# RP1 and every device below it have Bus Master Enable cleared and kept
+# cleared until the session is finished, though pcieport asks for it on
+# RP1 (one line says it is held off); after finish RP1 gets it.
 stage1() {
 	default_setup
 	lu_prepare "$EDU1"
@@ -16,9 +19,15 @@ stage1() {
 }
 
 stage2() {
-	show_devices "$RP1"
-	expect stopped-bme-$RP1 0 "$(bme_of "$RP1")"
+	up=$(bridge_below "$RP1")
+	dn=$(bridge_below "$up")
+	edu=$(bridge_below "$dn")
+	info "below RP1 now: $up $dn $edu"
+	show_devices "$RP1" "$up" "$dn" "$edu"
+	for d in $RP1 $up $dn $edu; do expect "held-bme-$d" 0 "$(bme_of "$d")"; done
+	expect rp1-driver pcieport "$(driver_of pci "$RP1")"
 	lu finish session finish
+	expect given-after-finish-$RP1 1 "$(bme_of "$RP1")"
 	lu_report
 	expect_report "$RP1" refused
 	expect refused-summary 1 "$(dmesg | grep -c 'handover reconciled: .* 1 refused$')"

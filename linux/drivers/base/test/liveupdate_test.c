@@ -103,6 +103,8 @@ struct lutest_ctx {
 	unsigned int locks;		/* lock() calls */
 	unsigned int held_checks;	/* lock_held() calls with the lock held */
 	unsigned int bad_calls;		/* hooks called with wrong arguments */
+	unsigned int finished;		/* ops->finished() calls */
+	size_t finished_at;		/* length of log then */
 	int probe_ret[8];
 	/* lutest_ops_device_lock(): the step whose op takes "p"'s lock */
 	const char *lock_step;
@@ -264,6 +266,17 @@ static void lutest_finish(struct device *dev, unsigned int features)
 	lutest_log("finish", dev, features);
 }
 
+/* Once per finished session, after every member's finish. */
+static void lutest_finished(void)
+{
+	struct lutest_ctx *ctx = lutest_ctx;
+
+	if (!ctx)
+		return;
+	ctx->finished++;
+	ctx->finished_at = strlen(ctx->log);
+}
+
 static void lutest_shutdown(struct device *dev, unsigned int features)
 {
 	lutest_log("shutdown", dev, features);
@@ -297,6 +310,7 @@ static const struct device_liveupdate_ops lutest_ops = {
 	.unfreeze	= lutest_unfreeze,
 	.cancel		= lutest_cancel,
 	.finish		= lutest_finish,
+	.finished	= lutest_finished,
 	.shutdown	= lutest_shutdown,
 	.stop		= lutest_stop,
 };
@@ -3310,10 +3324,13 @@ static void lutest_handover_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lutest_request_dev(d, LUTEST_BM), -EBUSY);
 
 	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, ctx->finished, 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
-	/* Each device's bus, then the driver now bound. */
+	/* Each device's bus, then the driver now bound; then the bus, once. */
 	KUNIT_EXPECT_STREQ(test, ctx->log,
 			   "finish:a dfinish:a finish:b dfinish:b finish:c dfinish:c");
+	KUNIT_EXPECT_EQ(test, ctx->finished, 1);
+	KUNIT_EXPECT_EQ(test, ctx->finished_at, strlen(ctx->log));
 	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 	KUNIT_EXPECT_FALSE(test, device_liveupdate_incoming(a, LUTEST_BM));

@@ -100,7 +100,9 @@ struct device_liveupdate_collector;
  * @finished: optional; new kernel, the session is finished, after every
  *	member's @finish: release what the bus held back for the whole
  *	session (PCI: bus mastering of a bridge it could not keep, and of
- *	the devices below it).  Called without the core's lock.
+ *	the devices below it).  Called once per bus, without the core's
+ *	lock, with the session mutex and the core's bus-list mutex held; it
+ *	may take device locks.
  * @shutdown: optional; at the kexec's device_shutdown(), replaces the
  *	bus's and the driver's shutdown of a member kept only because other
  *	members depend on it (it was not requested): keep running what its
