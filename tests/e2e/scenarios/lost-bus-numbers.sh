@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
-# e2e-log-count: 1 pcieport 0000:00:10\.0: liveupdate: bus numbers lost, bridge not kept, its bus mastering stopped
+# e2e-log-count: 1 pci 0000:00:10\.0: liveupdate: bus numbers lost, bridge not kept, its bus mastering stopped
 # e2e-log-count: 1 pcieport 0000:00:10\.0: liveupdate: bus mastering held off until the session is finished
 # EDU1's chain is prepared, then RP1 loses its bus numbers (secondary and
 # subordinate written 0 by hand) before the kexec.  The new kernel cannot
