@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
-# e2e-log-count: 1 liveupdate-test-stub 0000:03:00\.0: driver liveupdate-test-stub unbound during the liveupdate session; the session is broken
-# e2e-log-count: 1 pci 0000:03:00\.0: removed during the liveupdate session; the session is broken
+# e2e-log-count: 1 ^\[ *[0-9.]+\] liveupdate-test-stub 0000:03:00\.0: driver liveupdate-test-stub unbound during the liveupdate session; the session is broken
+# e2e-log-count: 1 ^\[ *[0-9.]+\] pci 0000:03:00\.0: removed during the liveupdate session; the session is broken
 # A prepared member is removed (sysfs remove): PCI unbinds its driver first,
 # then removes it, and the kernel says each once, by name; the update can
 # still be cancelled, without BUG or WARNING.
