@@ -9,18 +9,19 @@ struct my_dev {
 };
 
 /* Asks, but only on one branch: the other one reaches the reset. */
-static void my_remove(struct pci_dev *pdev)
+static int my_freeze_suspend(struct pci_dev *pdev, pm_message_t state)
 {
 	struct my_dev *md = pci_get_drvdata(pdev);
 
 	if (md->running) {
 		if (device_liveupdate_outgoing(&pdev->dev,
 					       DEVICE_LIVEUPDATE_BUS_MASTER))
-			return;
+			return 0;
 		md->running = false;
 	}
 	pci_reset_function(pdev);
 	pci_disable_device(pdev);
+	return 0;
 }
 
 /* Legacy PM: the PCI core calls it for freeze and poweroff too. */
@@ -33,6 +34,10 @@ static int my_suspend(struct pci_dev *pdev, pm_message_t state)
 
 static struct pci_driver my_driver = {
 	.name		= "my",
-	.remove		= my_remove,
 	.suspend	= my_suspend,
+};
+
+static struct pci_driver my_other_driver = {
+	.name		= "my-other",
+	.suspend	= my_freeze_suspend,
 };

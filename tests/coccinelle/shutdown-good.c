@@ -26,16 +26,14 @@ static void my_shutdown(struct pci_dev *pdev)
 	pci_clear_master(pdev);
 }
 
-/* Asks in the condition that guards the stop. */
+/*
+ * .remove stops the device without asking: a session holds the binding of
+ * its members, so remove() never runs on one while it lasts.
+ */
 static void my_remove(struct pci_dev *pdev)
 {
-	bool kept = device_liveupdate_outgoing(&pdev->dev,
-					       DEVICE_LIVEUPDATE_BUS_MASTER);
-
-	if (!kept) {
-		pci_reset_function(pdev);
-		pci_disable_device(pdev);
-	}
+	pci_reset_function(pdev);
+	pci_disable_device(pdev);
 }
 
 /* D0 is not a stop; pci_save_state() neither. */

@@ -14,8 +14,8 @@
 /// (each of them ends the device's DMA or resets it) on a path from the
 /// start of the callback on which it has not called
 /// device_liveupdate_outgoing().  The callbacks are the pci_driver's
-/// .remove and legacy .suspend (the PCI core calls it for freeze and
-/// poweroff too), its .shutdown if it drives bridges, and the .freeze,
+/// legacy .suspend (the PCI core calls it for freeze and poweroff too),
+/// its .shutdown if it drives bridges, and the .freeze,
 /// .freeze_late, .freeze_noirq, .poweroff, .poweroff_late and
 /// .poweroff_noirq of the dev_pm_ops its .driver.pm points to, including
 /// the suspend callback given to SET_[LATE_|NOIRQ_]SYSTEM_SLEEP_PM_OPS(),
@@ -25,8 +25,12 @@
 /// through the PCI bus's shutdown op, which calls it for a bridge kept for
 /// the devices below it and for no other device: .shutdown counts only in
 /// a file that names a bridge class (PCI_CLASS_BRIDGE_*), as the id table
-/// of a driver that binds bridges does.  Nothing keeps .remove or the PM
-/// callbacks from running while a session is frozen.
+/// of a driver that binds bridges does.  Nothing keeps the PM callbacks
+/// from running while a session is frozen.  .remove does not count: a
+/// member's driver cannot be unbound while a session holds the binding
+/// (an unbinding the kernel forces breaks the session, and the kexec is
+/// refused), and a request ends with its binding, so .remove must stop
+/// the device.
 ///
 /// [probe] The .probe of a struct pci_driver calls pcie_flr(),
 /// pci_reset_function(), pci_reset_function_locked(),
@@ -173,7 +177,7 @@ def via_msg(rule, f, g, q):
 
 @drv@
 identifier d, f;
-identifier fld = {probe, remove, shutdown, suspend};
+identifier fld = {probe, shutdown, suspend};
 position p;
 @@
 
@@ -192,11 +196,8 @@ if fld == "probe":
 	add_callback("probe", p, f, ".probe of pci_driver %s" % d)
 elif fld == "suspend":
 	add_callback("shutdown", p, f, "legacy .suspend of pci_driver %s, called at freeze and poweroff" % d)
-elif fld == "shutdown":
-	if bridge_driver(p[0].file):
-		add_callback("shutdown", p, f, ".shutdown of pci_driver %s, which binds bridges" % d)
-else:
-	add_callback("shutdown", p, f, ".%s of pci_driver %s" % (fld, d))
+elif bridge_driver(p[0].file):
+	add_callback("shutdown", p, f, ".shutdown of pci_driver %s, which binds bridges" % d)
 
 @drv_pm@
 identifier d;
