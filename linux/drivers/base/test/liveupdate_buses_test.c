@@ -188,9 +188,11 @@ static struct auxiliary_device *test_auxiliary_add(struct kunit *test,
 	auxdev->dev.parent = parent;
 	auxdev->dev.release = test_auxiliary_release;
 	ret = auxiliary_device_init(auxdev);
-	if (ret)
+	if (ret) {
 		kfree(auxdev);
-	KUNIT_ASSERT_EQ(test, ret, 0);
+		KUNIT_FAIL_AND_ABORT(test, "auxiliary_device_init: %d", ret);
+		return NULL;
+	}
 	ret = __auxiliary_device_add(auxdev, TEST_AUX_MOD);
 	if (ret)
 		auxiliary_device_uninit(auxdev);
@@ -434,7 +436,8 @@ static void liveupdate_auxiliary_incapable_parent(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, test_bus_unregister,
 							(void *)&test_bus), 0);
 	parent = kzalloc(sizeof(*parent), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, parent);
+	if (!parent)
+		KUNIT_FAIL_AND_ABORT(test, "out of memory");
 	device_initialize(parent);
 	parent->bus = &test_bus;
 	parent->release = test_device_release;
