@@ -174,9 +174,25 @@ static const struct device_liveupdate_ops lub_ops = {
 	.cancel		= lub_step,
 };
 
+/* Every device binds the one driver, which agrees to keep it. */
+static int lub_match(struct device *dev, const struct device_driver *drv)
+{
+	return 1;
+}
+
 static const struct bus_type lub_bus = {
 	.name		= "lub",
+	.match		= lub_match,
 	.liveupdate	= &lub_ops,
+};
+
+/* Requests belong to a bound driver with liveupdate ops. */
+static const struct device_liveupdate_driver_ops lub_driver_ops = {};
+
+static struct device_driver lub_driver = {
+	.name		= "lub",
+	.bus		= &lub_bus,
+	.liveupdate	= &lub_driver_ops,
 };
 
 static void lub_release(struct device *dev)
@@ -801,17 +817,26 @@ static void lub_sizes(struct kunit *test)
 
 static int lub_suite_init(struct kunit_suite *suite)
 {
+	int ret;
+
 	if (flush_mb) {
 		lub_flush_buf = vmalloc((size_t)flush_mb << 20);
 		if (!lub_flush_buf)
 			return -ENOMEM;
 		memset(lub_flush_buf, 1, (size_t)flush_mb << 20);
 	}
-	return bus_register(&lub_bus);
+	ret = bus_register(&lub_bus);
+	if (ret)
+		return ret;
+	ret = driver_register(&lub_driver);
+	if (ret)
+		bus_unregister(&lub_bus);
+	return ret;
 }
 
 static void lub_suite_exit(struct kunit_suite *suite)
 {
+	driver_unregister(&lub_driver);
 	bus_unregister(&lub_bus);
 	vfree(lub_flush_buf);
 }
