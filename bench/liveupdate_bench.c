@@ -760,13 +760,21 @@ static void lub_boot_path(struct kunit *test)
 
 #define LUB_SESSION_MEMBERS	1000
 
+/*
+ * Frozen is one way (the kexec goes on), so cancel is timed on a prepared
+ * session and freeze on a second one, which the test ends as a kexec
+ * would; only the steps with a name are timed.
+ */
 static const struct {
 	const char *name;
 	int (*step)(void);
+	bool calls;	/* calls every member's bus op */
 } lub_session_steps[] = {
-	{ "prepare", device_liveupdate_prepare },
-	{ "freeze", device_liveupdate_freeze },
-	{ "cancel", device_liveupdate_cancel },
+	{ "prepare", device_liveupdate_prepare, true },
+	{ "cancel", device_liveupdate_cancel, true },
+	{ NULL, device_liveupdate_prepare, true },
+	{ "freeze", device_liveupdate_freeze, true },
+	{ NULL, device_liveupdate_end_frozen, false },
 };
 
 /* A whole session on 1,000 members: a root and its children, all requested. */
@@ -791,8 +799,8 @@ static void lub_session(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, lub_session_steps[i].step(), 0);
 			if (r)
 				lub_add(&s[i], ktime_get_ns() - start);
-			KUNIT_EXPECT_EQ_MSG(test, t->a_calls, n, "%s",
-					    lub_session_steps[i].name);
+			KUNIT_EXPECT_EQ_MSG(test, t->a_calls,
+					    lub_session_steps[i].calls ? n : 0, "step %u", i);
 		}
 		for (i = 1; i < n; i++)
 			KUNIT_EXPECT_EQ(test, device_liveupdate_withdraw(t->devs[i]), 0);
@@ -800,6 +808,8 @@ static void lub_session(struct kunit *test)
 	lub_destroy(t);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
 	for (i = 0; i < ARRAY_SIZE(lub_session_steps); i++) {
+		if (!lub_session_steps[i].name)
+			continue;
 		snprintf(what, sizeof(what), "BENCH_SESSION members=%u op=%s",
 			 n, lub_session_steps[i].name);
 		lub_print(test, what, &s[i]);
