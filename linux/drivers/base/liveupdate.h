@@ -73,6 +73,7 @@ enum device_liveupdate_session_state {
 #define LIVEUPDATE_AGREED	BIT(6)	/* its driver agreed, module held */
 #define LIVEUPDATE_FROZEN	BIT(7)	/* frozen, by its driver and its bus */
 #define LIVEUPDATE_INCOMING	BIT(8)	/* handed over by the previous kernel */
+#define LIVEUPDATE_STOPPED	BIT(9)	/* incoming, unbound at finish: stopped */
 
 /* Bytes of a device's name kept in its state to order the requests. */
 #define LIVEUPDATE_REQUEST_KEY_LEN	12
@@ -262,6 +263,7 @@ struct liveupdate_memory {
 	struct range range;
 	struct resource *resource;
 	bool claimed;
+	bool stopped;
 };
 
 int liveupdate_record_encode(struct list_head *set, unsigned int count,
@@ -306,6 +308,24 @@ bool liveupdate_memory_overlaps(const struct range *range);
 unsigned int liveupdate_memory_count(void);
 int liveupdate_memory_accept(struct liveupdate_record *record, const char **why);
 void liveupdate_memory_finish(struct liveupdate_record *record);
+void liveupdate_memory_stopped(struct liveupdate_record *record, int index);
+
+/* What the boot code found, and what a record's range may become. */
+struct liveupdate_memory_found {
+	struct range range;
+	bool reserved;
+};
+
+enum liveupdate_memory_verdict {
+	LIVEUPDATE_MEMORY_KEPT,
+	LIVEUPDATE_MEMORY_REJECT,
+	LIVEUPDATE_MEMORY_FATAL,
+};
+
+enum liveupdate_memory_verdict
+liveupdate_memory_check(const struct range *range,
+			const struct liveupdate_memory_found *found,
+			unsigned int nr_found, bool overflow);
 
 /* liveupdate_sysfs.c */
 #define LIVEUPDATE_NR_FEATURES	1

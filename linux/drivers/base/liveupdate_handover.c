@@ -678,9 +678,10 @@ void liveupdate_record_show(struct seq_file *s,
 	}
 }
 
-/* Where the architecture's boot code found the record. */
+/* Where the architecture's boot code found the record, and if it can be read. */
 static phys_addr_t liveupdate_record_addr __initdata;
 static u64 liveupdate_record_size __initdata;
+static bool liveupdate_record_memory_ok __initdata;
 
 /**
  * device_liveupdate_record_found - the boot code found a handover record
@@ -688,14 +689,17 @@ static u64 liveupdate_record_size __initdata;
  *	with it (liveupdate_record_take())
  * @size: size of the memory reserved for it; the record ends with a NUL
  *	inside it
+ * @memory: the record lies in memory this kernel has; if not, it cannot be
+ *	read and is rejected
  *
  * Called by the architecture's early boot code, before any allocation, for
  * the record the previous kernel put into the kexec image.
  */
-void __init device_liveupdate_record_found(u64 addr, u64 size)
+void __init device_liveupdate_record_found(u64 addr, u64 size, bool memory)
 {
 	liveupdate_record_addr = addr;
 	liveupdate_record_size = size;
+	liveupdate_record_memory_ok = memory;
 }
 
 /**
@@ -716,6 +720,10 @@ char * __init liveupdate_record_take(const char **why)
 
 	if (!size)
 		return NULL;
+	if (!liveupdate_record_memory_ok) {
+		*why = "the record is not in this kernel's memory";
+		return ERR_PTR(-EINVAL);
+	}
 	/* RAM, reserved in memblock but kept in the direct map by the boot code */
 	text = phys_to_virt(addr);
 	len = strnlen(text, size);

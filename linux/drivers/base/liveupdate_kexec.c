@@ -98,10 +98,14 @@ static struct device_liveupdate_image *liveupdate_image_copy(void)
  * device_liveupdate_kexec_load - add the prepared session to a kexec image
  * @image: an image being loaded by kexec_file_load(2)
  *
- * Called before the architecture's loader places its segments.  Adds a
- * segment holding the record and keeps the session's generation in
- * @image; image->liveupdate keeps the copy for the loader until
- * device_liveupdate_kexec_cleanup().  Crash kernels carry nothing.
+ * Called before any segment is added (IMA's, the kernel's, anything the
+ * architecture's loader adds), so that the preserved ranges are known to
+ * every placement: kexec_locate_mem_hole() skips them and
+ * sanity_check_segment_list() refuses a segment that covers one however
+ * it was placed.  Adds a segment holding the record and keeps the
+ * session's generation in @image; image->liveupdate keeps the copy for the
+ * loader until device_liveupdate_kexec_cleanup().  Crash kernels carry
+ * nothing.
  *
  * Context: kexec's lock held; takes liveupdate_mutex.
  * Return: 0, or an error from kexec_add_buffer(), -ENOMEM.

@@ -26,6 +26,7 @@
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "liveupdate.h"
@@ -35,10 +36,12 @@ static unsigned int liveupdate_memory_ranges;
 static LIST_HEAD(liveupdate_memory_holders);
 
 /*
- * Ranges the boot code found reserved for this kernel.  Filled before any
- * allocator exists, read once when the record is accepted.
+ * Ranges the boot code found in the table the previous kernel passed, and
+ * whether it could reserve them.  Filled before any allocator exists, read
+ * once when the record is accepted.
  */
-static struct range liveupdate_memory_found[DEVICE_LIVEUPDATE_MEMORY_MAX];
+static struct liveupdate_memory_found
+	liveupdate_memory_found[DEVICE_LIVEUPDATE_MEMORY_MAX];
 static unsigned int liveupdate_memory_nr_found;
 static bool liveupdate_memory_found_overflow;
 
@@ -93,6 +96,24 @@ int liveupdate_memory_range(u64 start, u64 size, struct range *range)
 	return 0;
 }
 
+/*
+ * Memory the page allocator of this kernel manages: wholly System RAM, not
+ * memory a driver manages (hotplugged through dax/kmem), and above the
+ * first MiB, which belongs to firmware and the boot code (the next
+ * kernel's early boot grows its memblock tables there).
+ */
+static bool liveupdate_memory_is_ram(const struct range *range)
+{
+	resource_size_t size = range_len(range);
+
+	return range->start >= SZ_1M &&
+	       region_intersects(range->start, size, IORESOURCE_SYSTEM_RAM,
+				 IORES_DESC_NONE) == REGION_INTERSECTS &&
+	       region_intersects(range->start, size,
+				 IORESOURCE_SYSRAM_DRIVER_MANAGED,
+				 IORES_DESC_NONE) == REGION_DISJOINT;
+}
+
 /**
  * device_liveupdate_preserve_memory - keep memory a device writes to
  * @dev: a device bound to the caller
@@ -111,8 +132,9 @@ int liveupdate_memory_range(u64 start, u64 size, struct range *range)
  *
  * Context: process context, while no session exists, from the bound
  * driver as for device_liveupdate_request(); takes liveupdate_mutex.
- * Return: 0, -EINVAL for a range that is empty, not page-aligned, wraps or
- * is not RAM, -ENODEV if @dev is not bound, -EOPNOTSUPP if its driver has
+ * Return: 0, -EINVAL for a range that is empty, not page-aligned, wraps,
+ * is not wholly System RAM this kernel manages or lies in the first MiB,
+ * -ENODEV if @dev is not bound, -EOPNOTSUPP if its driver has
  * no liveupdate ops, -EBUSY while a session exists, -EEXIST if it
  * overlaps a range already declared, -ENOSPC if @dev has
  * DEVICE_LIVEUPDATE_MEMORY_RANGES ranges or all devices together
@@ -125,7 +147,7 @@ int device_liveupdate_preserve_memory(struct device *dev, phys_addr_t start,
 	struct range range;
 
 	if (liveupdate_memory_range(start, size, &range) ||
-	    !pfn_valid(PHYS_PFN(range.start)) || !pfn_valid(PHYS_PFN(range.end)))
+	    !liveupdate_memory_is_ram(&range))
 		return -EINVAL;
 
 	if (!liveupdate_ops(dev))
@@ -221,32 +243,57 @@ void liveupdate_memory_forget(struct device_liveupdate *state)
 }
 
 /**
- * device_liveupdate_memory_found - the boot code kept a range reserved
+ * device_liveupdate_memory_found - the boot code found a preserved range
  * @addr: physical address of the range
  * @size: its size
+ * @reserved: the boot code reserved it; false if it is not memory this
+ *	kernel has (nothing here allocates it, and the record is rejected)
  *
  * Called by the architecture's early boot code, before any allocation, for
- * every range of preserved memory the kexec image told it to reserve.
+ * every range of preserved memory the kexec image passed, once it has kept
+ * the range out of its allocators.
  */
-void __init device_liveupdate_memory_found(u64 addr, u64 size)
+void __init device_liveupdate_memory_found(u64 addr, u64 size, bool reserved)
 {
 	if (liveupdate_memory_nr_found == DEVICE_LIVEUPDATE_MEMORY_MAX || !size) {
 		liveupdate_memory_found_overflow = true;
 		return;
 	}
 	liveupdate_memory_found[liveupdate_memory_nr_found++] =
-		(struct range) { .start = addr, .end = addr + size - 1 };
+		(struct liveupdate_memory_found) {
+			.range = { .start = addr, .end = addr + size - 1 },
+			.reserved = reserved,
+		};
 }
 
-static bool liveupdate_memory_was_found(const struct range *range)
+/**
+ * liveupdate_memory_check - can a record's range be handed to a driver?
+ * @range: a range the record names
+ * @found: the ranges the boot code found
+ * @nr_found: their number
+ * @overflow: the boot code found more than @found holds
+ *
+ * Return: LIVEUPDATE_MEMORY_KEPT if the boot code reserved @range,
+ * LIVEUPDATE_MEMORY_REJECT if the record must be rejected (the range is
+ * not memory this kernel has, or was among those past the end of @found,
+ * which the boot code reserved but this kernel does not track), or
+ * LIVEUPDATE_MEMORY_FATAL if the boot code never reserved it: this kernel
+ * may already have given that memory away, and stopping the device now
+ * comes too late.
+ */
+enum liveupdate_memory_verdict
+liveupdate_memory_check(const struct range *range,
+			const struct liveupdate_memory_found *found,
+			unsigned int nr_found, bool overflow)
 {
 	unsigned int i;
 
-	for (i = 0; i < liveupdate_memory_nr_found; i++)
-		if (liveupdate_memory_found[i].start == range->start &&
-		    liveupdate_memory_found[i].end == range->end)
-			return true;
-	return false;
+	for (i = 0; i < nr_found; i++)
+		if (found[i].range.start == range->start &&
+		    found[i].range.end == range->end)
+			return found[i].reserved ? LIVEUPDATE_MEMORY_KEPT :
+						   LIVEUPDATE_MEMORY_REJECT;
+	return overflow ? LIVEUPDATE_MEMORY_REJECT : LIVEUPDATE_MEMORY_FATAL;
 }
 
 /**
@@ -254,25 +301,36 @@ static bool liveupdate_memory_was_found(const struct range *range)
  * @record: the record being accepted
  * @why: where to store why it cannot be
  *
- * Every range the record names must be one the boot code kept reserved:
- * otherwise this kernel may already have put something there.  Each is
- * then shown in /proc/iomem.
+ * Every range the record names must be one the boot code kept reserved.
+ * A range it never reserved panics (see liveupdate_memory_check()).  Each
+ * is then shown in /proc/iomem.
  *
- * Return: 0, or -EINVAL if a range was not kept reserved.
+ * Return: 0, or -EINVAL if the record must be rejected.
  */
 int liveupdate_memory_accept(struct liveupdate_record *record, const char **why)
 {
 	struct liveupdate_memory *memory;
 	unsigned int i, count;
+	int ret = 0;
 
 	count = liveupdate_record_memory(record, -1, &memory);
 	for (i = 0; i < count; i++) {
-		if (liveupdate_memory_found_overflow ||
-		    !liveupdate_memory_was_found(&memory[i].range)) {
-			*why = "preserved memory was not kept reserved at boot";
-			return -EINVAL;
+		switch (liveupdate_memory_check(&memory[i].range,
+						liveupdate_memory_found,
+						liveupdate_memory_nr_found,
+						liveupdate_memory_found_overflow)) {
+		case LIVEUPDATE_MEMORY_KEPT:
+			break;
+		case LIVEUPDATE_MEMORY_REJECT:
+			*why = "preserved memory is not memory this kernel keeps";
+			ret = -EINVAL;
+			break;
+		case LIVEUPDATE_MEMORY_FATAL:
+			panic("device liveupdate: the record names memory a device writes to that was not kept reserved at boot\n");
 		}
 	}
+	if (ret)
+		return ret;
 	for (i = 0; i < count; i++) {
 		struct resource *res = kzalloc(sizeof(*res), GFP_KERNEL);
 
@@ -329,21 +387,52 @@ int device_liveupdate_incoming_memory(struct device *dev, unsigned int index,
 EXPORT_SYMBOL_GPL(device_liveupdate_incoming_memory);
 
 /**
- * liveupdate_memory_finish - free the preserved memory no driver took
+ * liveupdate_memory_stopped - nothing writes to an entry's ranges any more
+ * @record: the incoming record
+ * @index: the entry whose device its bus stopped, or refused (the bus stops
+ *	what it refuses, see device_liveupdate_refuse_incoming())
+ *
+ * Context: liveupdate_mutex held.
+ */
+void liveupdate_memory_stopped(struct liveupdate_record *record, int index)
+{
+	struct liveupdate_memory *memory;
+	unsigned int i, count;
+
+	lockdep_assert_held(&liveupdate_mutex);
+
+	count = liveupdate_record_memory(record, index, &memory);
+	for (i = 0; i < count; i++)
+		memory[i].stopped = true;
+}
+
+/**
+ * liveupdate_memory_finish - free the preserved memory nothing writes to
  * @record: the incoming record
  *
- * Context: liveupdate_mutex held, at finish.
+ * A range no driver took is given to the page allocator only if its device
+ * was stopped: refused by its bus, or stopped at finish because no driver
+ * took it over.  Any other range stays reserved and shown in /proc/iomem:
+ * its device may still write to it (still bound to a driver that did not
+ * take the range, missing, not matched, removed, or on a bus that cannot
+ * stop it).
+ *
+ * Context: liveupdate_mutex held, at finish, after the members' finish.
  */
 void liveupdate_memory_finish(struct liveupdate_record *record)
 {
 	struct liveupdate_memory *memory;
-	unsigned int i, count, freed = 0;
+	unsigned int i, count, taken = 0, freed = 0;
 
 	lockdep_assert_held(&liveupdate_mutex);
 
 	count = liveupdate_record_memory(record, -1, &memory);
 	for (i = 0; i < count; i++) {
-		if (memory[i].claimed)
+		if (memory[i].claimed) {
+			taken++;
+			continue;
+		}
+		if (!memory[i].stopped)
 			continue;
 		if (memory[i].resource) {
 			remove_resource(memory[i].resource);
@@ -355,6 +444,6 @@ void liveupdate_memory_finish(struct liveupdate_record *record)
 		freed++;
 	}
 	if (count)
-		pr_info("preserved memory: %u ranges taken by drivers, %u freed\n",
-			count - freed, freed);
+		pr_info("preserved memory: %u ranges taken by drivers, %u freed, %u kept reserved as their devices may still write to them\n",
+			taken, freed, count - taken - freed);
 }

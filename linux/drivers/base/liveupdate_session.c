@@ -161,6 +161,33 @@ static int liveupdate_agree(struct device_liveupdate *state,
 }
 
 /*
+ * At finish, an incoming device that no driver took over goes on doing what
+ * the previous kernel left it doing: the bus stops it (ops->stop()), so
+ * that the memory it writes to can be freed.  On a bus that cannot stop
+ * it, it runs on and its memory stays reserved.
+ */
+static void liveupdate_stop_unbound(struct device_liveupdate *state,
+				    const struct liveupdate_call *call,
+				    const struct device_liveupdate_ops *ops)
+{
+	struct device *dev = call->dev;
+
+	guard(device)(dev);
+
+	if (dev->driver || !(call->flags & LIVEUPDATE_INCOMING))
+		return;
+	if (!ops->stop || ops->stop(dev)) {
+		dev_info(dev, "liveupdate: no driver took the device over and it cannot be stopped, its memory stays reserved\n");
+		return;
+	}
+	dev_info(dev, "liveupdate: no driver took the device over, stopped before its memory is freed\n");
+	scoped_guard(mutex, &liveupdate_mutex) {
+		state->flags |= LIVEUPDATE_STOPPED;
+		liveupdate_memory_stopped(liveupdate_incoming, state->record);
+	}
+}
+
+/*
  * Call @step's op of the driver that agreed to keep @call->dev, with the
  * device lock held as for the driver's other callbacks.  In the new
  * kernel, at finish, that of the driver now bound.
@@ -275,6 +302,7 @@ static int liveupdate_call_member(struct device_liveupdate *state,
 		if (ops->finish)
 			ops->finish(call.dev, features);
 		liveupdate_call_driver(&call, step);
+		liveupdate_stop_unbound(state, &call, ops);
 		break;
 	}
 	return 0;

@@ -193,14 +193,29 @@ static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 		pci_liveupdate_log(pdev, pci_is_bridge(pdev) ? "bridge kept" : "kept");
 }
 
-/*
- * The previous kernel's record was rejected: stop the device mastering, as
- * pci_device_shutdown() in a plain kexec would have.  Runs as the device is
- * added, before any driver can bind it.
- */
-static void pci_liveupdate_stop(struct device *dev)
+static int pci_liveupdate_driven(struct pci_dev *dev, void *driven)
 {
-	pci_clear_master(to_pci_dev(dev));
+	*(bool *)driven = dev->driver;
+	return *(bool *)driven;
+}
+
+/*
+ * Stop the device mastering, as pci_device_shutdown() in a plain kexec
+ * would have: as it is added after a rejected record, or at finish when no
+ * driver took it over.  A bridge keeps forwarding for the devices below it
+ * that drivers run.
+ */
+static int pci_liveupdate_stop(struct device *dev)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	bool driven = false;
+
+	if (pdev->subordinate)
+		pci_walk_bus(pdev->subordinate, pci_liveupdate_driven, &driven);
+	if (driven)
+		return -EBUSY;
+	pci_clear_master(pdev);
+	return 0;
 }
 
 /**

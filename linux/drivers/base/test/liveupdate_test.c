@@ -282,9 +282,10 @@ static void lutest_shutdown(struct device *dev, unsigned int features)
 	lutest_log("shutdown", dev, features);
 }
 
-static void lutest_stop(struct device *dev)
+static int lutest_stop(struct device *dev)
 {
 	lutest_log("stop", dev, LUTEST_BM);
+	return 0;
 }
 
 /* A device named "nomaster" cannot be kept for bus mastering. */
@@ -644,13 +645,40 @@ static void lutest_free_pages(void *page)
 }
 
 /* Sixteen pages of RAM for the memory tests; returns the first's address. */
-static phys_addr_t lutest_ram(struct kunit *test)
+static void lutest_remove_resource(void *res)
+{
+	remove_resource(res);
+	kfree(res);
+}
+
+/*
+ * Sixteen pages, shown in iomem as @flags (System RAM as a real
+ * architecture registers it; UML registers none).
+ */
+static phys_addr_t lutest_ram_as(struct kunit *test, unsigned long flags)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, 4);
+	struct resource *res;
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_free_pages, page), 0);
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	res->name = "lutest RAM";
+	res->start = page_to_phys(page);
+	res->end = res->start + 16 * PAGE_SIZE - 1;
+	res->flags = flags | IORESOURCE_BUSY;
+	if (insert_resource(&iomem_resource, res)) {
+		kfree(res);
+		KUNIT_FAIL_AND_ABORT(test, "cannot show the pages in iomem");
+	}
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_remove_resource, res), 0);
 	return page_to_phys(page);
+}
+
+static phys_addr_t lutest_ram(struct kunit *test)
+{
+	return lutest_ram_as(test, IORESOURCE_SYSTEM_RAM);
 }
 
 /* The same checksum the record uses, computed here independently. */
@@ -2435,6 +2463,13 @@ static void lutest_memory_bad_input(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, BIT_ULL(50), PAGE_SIZE),
 			-EINVAL);
+	/* Partly System RAM, memory a driver manages, the first MiB. */
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram + 15 * PAGE_SIZE,
+								2 * PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b,
+			lutest_ram_as(test, IORESOURCE_SYSTEM_RAM_DRIVER_MANAGED),
+			PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, 0, PAGE_SIZE), -EINVAL);
 
 	/* Eight ranges a device, no overlap between devices. */
 	for (i = 0; i < DEVICE_LIVEUPDATE_MEMORY_RANGES; i++)
@@ -2510,10 +2545,43 @@ static void lutest_memory_record(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	lutest_withdraw(test, "c");
 
-	/* This kernel's boot code reserved nothing. */
-	KUNIT_EXPECT_EQ(test, device_liveupdate_set_incoming(text), -EINVAL);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_state(), DEVICE_LIVEUPDATE_NORMAL);
-	KUNIT_EXPECT_EQ(test, device_liveupdate_states(), 0);
+}
+
+/*
+ * What the new kernel makes of a record's range, given what its boot code
+ * found in the table and could reserve: kept, the record rejected (not
+ * memory this kernel has, or past what it tracks), or a panic (never
+ * reserved: the memory may already be given away).
+ */
+static void lutest_memory_verdict(struct kunit *test)
+{
+	static struct liveupdate_memory_found found[DEVICE_LIVEUPDATE_MEMORY_MAX];
+	const struct range r = { .start = SZ_16M, .end = SZ_16M + PAGE_SIZE - 1 };
+	const struct range bigger = { .start = SZ_16M, .end = SZ_16M + 2 * PAGE_SIZE - 1 };
+	unsigned int i;
+
+	/* The table at its maximum: the last range is found. */
+	for (i = 0; i < ARRAY_SIZE(found); i++)
+		found[i] = (struct liveupdate_memory_found) {
+			.range = { .start = SZ_32M + 2 * i * PAGE_SIZE,
+				   .end = SZ_32M + (2 * i + 1) * PAGE_SIZE - 1 },
+			.reserved = true,
+		};
+	found[ARRAY_SIZE(found) - 1].range = r;
+	KUNIT_EXPECT_EQ(test, liveupdate_memory_check(&r, found, ARRAY_SIZE(found), false),
+			LIVEUPDATE_MEMORY_KEPT);
+	/* Not this kernel's memory: found, not reserved. */
+	found[ARRAY_SIZE(found) - 1].reserved = false;
+	KUNIT_EXPECT_EQ(test, liveupdate_memory_check(&r, found, ARRAY_SIZE(found), false),
+			LIVEUPDATE_MEMORY_REJECT);
+	/* Only an exact match counts. */
+	KUNIT_EXPECT_EQ(test, liveupdate_memory_check(&bigger, found, ARRAY_SIZE(found), false),
+			LIVEUPDATE_MEMORY_FATAL);
+	/* More in the table than tracked: reserved by the boot code, rejected. */
+	KUNIT_EXPECT_EQ(test, liveupdate_memory_check(&bigger, found, ARRAY_SIZE(found), true),
+			LIVEUPDATE_MEMORY_REJECT);
+	KUNIT_EXPECT_EQ(test, liveupdate_memory_check(&r, found, 0, false),
+			LIVEUPDATE_MEMORY_FATAL);
 }
 
 /* sysfs files */
@@ -4004,6 +4072,7 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_handover_add_fails),
 	KUNIT_CASE(lutest_memory_bad_input),
 	KUNIT_CASE(lutest_memory_record),
+	KUNIT_CASE(lutest_memory_verdict),
 	KUNIT_CASE(lutest_handover_rejected_stops),
 	{}
 };

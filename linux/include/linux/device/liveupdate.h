@@ -110,11 +110,16 @@ struct device_liveupdate_collector;
  *	has one, quiesced what it owns at freeze.  Called with the device's
  *	and its parent's locks held, like bus_type.shutdown.  Without it
  *	such a member is left running, as a requested one always is.
- * @stop: optional; the new kernel was handed a record it could not accept,
- *	so it cannot tell which devices the previous kernel left running:
- *	stop what a plain kexec would have stopped (PCI: Bus Master Enable).
- *	Called for every device of the bus as it is added, before it is on
- *	the bus's list of devices, so before any driver can bind it.
+ * @stop: optional; stop what a plain kexec would have stopped (PCI: Bus
+ *	Master Enable).  Called when the new kernel was handed a record it
+ *	could not accept, so it cannot tell which devices the previous kernel
+ *	left running: for every device of the bus as it is added, before it
+ *	is on the bus's list of devices, so before any driver can bind it.
+ *	Called at finish, with the device lock held, for an incoming device
+ *	no driver took over, before the memory it writes to is freed.
+ *	Return 0, or -EBUSY if the device must go on (a bridge forwarding
+ *	the DMA of devices below it that drivers run): its memory then
+ *	stays reserved.
  *
  * @dependencies and @identify run under the core's lock (liveupdate_mutex),
  * which device_del() takes with device locks held: they must not take a
@@ -141,7 +146,7 @@ struct device_liveupdate_ops {
 	void (*finish)(struct device *dev, unsigned int features);
 	void (*finished)(void);
 	void (*shutdown)(struct device *dev, unsigned int features);
-	void (*stop)(struct device *dev);
+	int (*stop)(struct device *dev);
 };
 
 /**
@@ -361,14 +366,16 @@ static inline bool device_liveupdate_kexec_overlaps(const struct kimage *image,
 
 /* The incoming half: the architecture's early boot code reports both. */
 #ifdef CONFIG_DEVICE_LIVEUPDATE
-void device_liveupdate_record_found(u64 addr, u64 size);
-void device_liveupdate_memory_found(u64 addr, u64 size);
+void device_liveupdate_record_found(u64 addr, u64 size, bool memory);
+void device_liveupdate_memory_found(u64 addr, u64 size, bool reserved);
 #else
-static inline void device_liveupdate_record_found(u64 addr, u64 size)
+static inline void device_liveupdate_record_found(u64 addr, u64 size,
+						  bool memory)
 {
 }
 
-static inline void device_liveupdate_memory_found(u64 addr, u64 size)
+static inline void device_liveupdate_memory_found(u64 addr, u64 size,
+						  bool reserved)
 {
 }
 #endif
