@@ -276,6 +276,15 @@ lu_replace_record() { # RECORD: the prepared session's record becomes RECORD
 	echo "$1" >"$LU/handover" || fail replace-record "refused"
 }
 
+# The devices of BDF... that no driver took over are given to the stub, as
+# their driver would take them over before finish: finish stops the rest.
+take_over() { # BDF...
+	for d in "$@"; do
+		[ -n "$(driver_of pci "$d")" ] || stub_bind pci "$d" ||
+			fail "take-over-$d" "$d not bound to $STUB_DRIVER"
+	done
+}
+
 # Stage 2 after a live update: KEPT (the members and their bridges) kept Bus
 # Master Enable, the rest of ALL is as after a plain kexec, the set arrives
 # incoming and finish returns the session to normal.
@@ -286,6 +295,7 @@ expect_handover() { # "KEPT" "ALL"
 	expect state-incoming incoming "$(lu_state)"
 	lu_devices
 	expect_member $1
+	take_over $1
 	lu finish session finish
 	expect state-normal normal "$(lu_state)"
 	lu_report

@@ -310,6 +310,16 @@ int liveupdate_memory_accept(struct liveupdate_record *record, const char **why)
 void liveupdate_memory_finish(struct liveupdate_record *record);
 void liveupdate_memory_stopped(struct liveupdate_record *record, int index);
 
+/* What finish does with a range of the record. */
+enum liveupdate_memory_fate {
+	LIVEUPDATE_MEMORY_TAKEN,	/* a driver took it */
+	LIVEUPDATE_MEMORY_FREE,		/* its device was stopped: freed */
+	LIVEUPDATE_MEMORY_KEEP,		/* its device may write to it: kept */
+};
+
+enum liveupdate_memory_fate
+liveupdate_memory_fate(const struct liveupdate_memory *memory);
+
 /* What the boot code found, and what a record's range may become. */
 struct liveupdate_memory_found {
 	struct range range;

@@ -13,7 +13,12 @@
  * driver takes its ranges back (device_liveupdate_incoming_memory()), and
  * finish gives the page allocator the ranges no driver took.
  *
- * liveupdate_mutex guards every device's ranges and the incoming ones.
+ * A range a driver took stays reserved, the driver's, until it gives it
+ * back to the page allocator (device_liveupdate_free_incoming_memory()), or
+ * declares it again for the next update.
+ *
+ * liveupdate_mutex guards every device's ranges, the incoming ones and the
+ * ranges drivers took.
  */
 
 #define pr_fmt(fmt) "device liveupdate: " fmt
@@ -34,6 +39,20 @@
 /* Ranges declared in this kernel, all devices together, and who holds them. */
 static unsigned int liveupdate_memory_ranges;
 static LIST_HEAD(liveupdate_memory_holders);
+
+/**
+ * struct liveupdate_memory_taken - a range a driver took from the previous kernel
+ * @entry: entry in liveupdate_memory_taken
+ * @range: the range, reserved since boot
+ * @resource: its entry in /proc/iomem, or NULL
+ */
+struct liveupdate_memory_taken {
+	struct list_head entry;
+	struct range range;
+	struct resource *resource;
+};
+
+static LIST_HEAD(liveupdate_memory_taken);
 
 /*
  * Ranges the boot code found in the table the previous kernel passed, and
@@ -369,6 +388,9 @@ int device_liveupdate_incoming_memory(struct device *dev, unsigned int index,
 	struct device_liveupdate *state;
 	struct liveupdate_memory *memory;
 
+	struct liveupdate_memory_taken *taken __free(kfree) =
+		kzalloc(sizeof(*taken), GFP_KERNEL);
+
 	guard(mutex)(&liveupdate_mutex);
 
 	state = dev->liveupdate;
@@ -378,13 +400,65 @@ int device_liveupdate_incoming_memory(struct device *dev, unsigned int index,
 	    index >= liveupdate_record_memory(liveupdate_incoming, state->record,
 					      &memory))
 		return -ENOENT;
-
+	if (!memory[index].claimed) {
+		if (!taken)
+			return -ENOMEM;
+		taken->range = memory[index].range;
+		taken->resource = memory[index].resource;
+		memory[index].resource = NULL;
+		list_add_tail(&no_free_ptr(taken)->entry, &liveupdate_memory_taken);
+	}
 	memory[index].claimed = true;
 	*start = memory[index].range.start;
 	*size = range_len(&memory[index].range);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(device_liveupdate_incoming_memory);
+
+/**
+ * device_liveupdate_free_incoming_memory - give a range taken back to the kernel
+ * @start: @start of a range device_liveupdate_incoming_memory() gave
+ * @size: its @size
+ *
+ * For the driver of a device that no longer writes to a range it took from
+ * the previous kernel: the pages go to the page allocator.  They were never
+ * allocated from it, so free_page() cannot free them.  A range declared
+ * again for the next update (device_liveupdate_preserve_memory()) must be
+ * released first.
+ *
+ * Context: process context; takes liveupdate_mutex.
+ * Return: 0, -ENOENT if no driver took such a range, -EBUSY if it is
+ * declared for the next update.
+ */
+int device_liveupdate_free_incoming_memory(phys_addr_t start, u64 size)
+{
+	struct liveupdate_memory_taken *taken;
+	struct range range;
+
+	if (liveupdate_memory_range(start, size, &range))
+		return -ENOENT;
+
+	guard(mutex)(&liveupdate_mutex);
+
+	if (liveupdate_memory_overlaps(&range))
+		return -EBUSY;
+	list_for_each_entry(taken, &liveupdate_memory_taken, entry) {
+		if (taken->range.start != range.start ||
+		    taken->range.end != range.end)
+			continue;
+		list_del(&taken->entry);
+		if (taken->resource) {
+			remove_resource(taken->resource);
+			kfree(taken->resource);
+		}
+		kfree(taken);
+		free_reserved_area(phys_to_virt(range.start),
+				   phys_to_virt(range.end + 1), -1, NULL);
+		return 0;
+	}
+	return -ENOENT;
+}
+EXPORT_SYMBOL_GPL(device_liveupdate_free_incoming_memory);
 
 /**
  * liveupdate_memory_stopped - nothing writes to an entry's ranges any more
@@ -404,6 +478,21 @@ void liveupdate_memory_stopped(struct liveupdate_record *record, int index)
 	count = liveupdate_record_memory(record, index, &memory);
 	for (i = 0; i < count; i++)
 		memory[i].stopped = true;
+}
+
+/**
+ * liveupdate_memory_fate - what finish does with a range of the record
+ * @memory: the range
+ *
+ * Return: LIVEUPDATE_MEMORY_TAKEN if a driver took it, LIVEUPDATE_MEMORY_FREE
+ * if its device was stopped, else LIVEUPDATE_MEMORY_KEEP.
+ */
+enum liveupdate_memory_fate
+liveupdate_memory_fate(const struct liveupdate_memory *memory)
+{
+	if (memory->claimed)
+		return LIVEUPDATE_MEMORY_TAKEN;
+	return memory->stopped ? LIVEUPDATE_MEMORY_FREE : LIVEUPDATE_MEMORY_KEEP;
 }
 
 /**
@@ -428,12 +517,15 @@ void liveupdate_memory_finish(struct liveupdate_record *record)
 
 	count = liveupdate_record_memory(record, -1, &memory);
 	for (i = 0; i < count; i++) {
-		if (memory[i].claimed) {
+		switch (liveupdate_memory_fate(&memory[i])) {
+		case LIVEUPDATE_MEMORY_TAKEN:
 			taken++;
 			continue;
-		}
-		if (!memory[i].stopped)
+		case LIVEUPDATE_MEMORY_KEEP:
 			continue;
+		case LIVEUPDATE_MEMORY_FREE:
+			break;
+		}
 		if (memory[i].resource) {
 			remove_resource(memory[i].resource);
 			kfree(memory[i].resource);

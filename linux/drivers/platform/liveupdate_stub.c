@@ -16,10 +16,13 @@
  *            the stub device SUPPLIER if given
  *   remove   "NAME": unregister a stub device that is neither the parent
  *            nor the supplier of another one
- *   memory   "NAME": fill a page with a pattern naming the stub device and
- *            declare it preserved; after the kexec, the driver's probe()
- *            of the device made again takes it back and logs whether the
- *            pattern is intact
+ *   memory   "BUS DEVICE [COUNT|top]": fill COUNT pages (one if not
+ *            given), each a range of its own, with a pattern naming the
+ *            device, bound to the stub, and declare them preserved; "top"
+ *            takes the last page of System RAM, where kexec places its
+ *            first segment top-down (CONFIG_CONTIG_ALLOC); after the
+ *            kexec, the stub's probe() of the device takes them back and
+ *            logs whether each pattern is intact
  *   request  "BUS DEVICE bus-master|none": request, or withdraw, a device
  *            of BUS (platform or pci) bound to the stub
  *   refuse   "BUS DEVICE prepare|freeze|none": the stub's prepare or
@@ -36,6 +39,7 @@
 #include <linux/gfp.h>
 #include <linux/init.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -56,9 +60,13 @@
 /**
  * struct liveupdate_stub_binding - the stub bound to one device (drvdata)
  * @refuse: LIVEUPDATE_STUB_REFUSE_* callbacks that fail
+ * @nr_pages: number of entries in @pages
+ * @pages: the pages declared preserved for the device
  */
 struct liveupdate_stub_binding {
 	unsigned int refuse;
+	unsigned int nr_pages;
+	struct page *pages[DEVICE_LIVEUPDATE_MEMORY_RANGES];
 };
 
 /**
@@ -68,7 +76,6 @@ struct liveupdate_stub_binding {
  * @parent: the stub device it sits below, or NULL
  * @supplier: the stub device it is linked to as consumer, or NULL
  * @link: the device link to @supplier, or NULL
- * @memory: the page declared preserved for the device, or NULL
  */
 struct liveupdate_stub {
 	struct list_head entry;
@@ -76,7 +83,6 @@ struct liveupdate_stub {
 	struct liveupdate_stub *parent;
 	struct liveupdate_stub *supplier;
 	struct device_link *link;
-	struct page *memory;
 };
 
 static DEFINE_MUTEX(liveupdate_stub_mutex);
@@ -173,26 +179,47 @@ static const struct device_liveupdate_driver_ops liveupdate_stub_liveupdate_ops 
 	.finish		= liveupdate_stub_finish,
 };
 
+/*
+ * Unbound: free the pages no longer declared.  A page still declared
+ * belongs to a session that holds the device (an unbinding it could not
+ * refuse): it stays allocated.
+ */
+static void liveupdate_stub_unbind(void *data)
+{
+	struct device *dev = data;
+	struct liveupdate_stub_binding *binding = dev_get_drvdata(dev);
+	unsigned int i;
+
+	for (i = 0; i < binding->nr_pages; i++)
+		if (device_liveupdate_release_memory(dev,
+				page_to_phys(binding->pages[i]), PAGE_SIZE) != -EBUSY)
+			__free_page(binding->pages[i]);
+}
+
 static int liveupdate_stub_bind(struct device *dev)
 {
 	struct liveupdate_stub_binding *binding;
+	phys_addr_t start;
+	unsigned int i;
+	u64 size;
+	int ret;
+
+	for (i = 0; !device_liveupdate_incoming_memory(dev, i, &start, &size); i++)
+		liveupdate_stub_check(dev, start, size);
 
 	binding = devm_kzalloc(dev, sizeof(*binding), GFP_KERNEL);
 	if (!binding)
 		return -ENOMEM;
 	dev_set_drvdata(dev, binding);
+	ret = devm_add_action_or_reset(dev, liveupdate_stub_unbind, dev);
+	if (ret)
+		return ret;
 	dev_info(dev, "liveupdate stub bound\n");
 	return 0;
 }
 
 static int liveupdate_stub_probe(struct platform_device *pdev)
 {
-	phys_addr_t start;
-	unsigned int i;
-	u64 size;
-
-	for (i = 0; !device_liveupdate_incoming_memory(&pdev->dev, i, &start, &size); i++)
-		liveupdate_stub_check(&pdev->dev, start, size);
 	return liveupdate_stub_bind(&pdev->dev);
 }
 
@@ -376,41 +403,66 @@ static int liveupdate_stub_remove(const char *name)
 	list_del(&stub->entry);
 	if (stub->link)
 		device_link_del(stub->link);
-	/* Still declared while a session exists: then the page stays. */
-	if (stub->memory &&
-	    device_liveupdate_release_memory(&stub->pdev->dev,
-					     page_to_phys(stub->memory),
-					     PAGE_SIZE) != -EBUSY)
-		__free_page(stub->memory);
 	platform_device_unregister(stub->pdev);
 	kfree(stub);
 	return 0;
 }
 
-static int liveupdate_stub_memory(const char *name)
+/* The last page of the highest System RAM, where kexec looks first top-down. */
+static int liveupdate_stub_top_found(struct resource *res, void *top)
 {
-	struct liveupdate_stub *stub;
+	*(unsigned long *)top = PHYS_PFN(res->end);
+	return 1;
+}
+
+static struct page *liveupdate_stub_top_page(void)
+{
+#ifdef CONFIG_CONTIG_ALLOC
+	unsigned long pfn = 0;
+
+	walk_system_ram_res_rev(0, ULONG_MAX, &pfn, liveupdate_stub_top_found);
+	if (!pfn || alloc_contig_range(pfn, pfn + 1, MIGRATE_MOVABLE, GFP_KERNEL))
+		return NULL;
+	return pfn_to_page(pfn);
+#else
+	return NULL;
+#endif
+}
+
+/* Declare @count pages, or the top page, preserved for a bound device. */
+static int liveupdate_stub_memory(const char *bus_name, const char *name,
+				  const char *how)
+{
+	struct device *dev __free(put_device) = liveupdate_stub_device(bus_name, name);
+	struct liveupdate_stub_binding *binding;
+	bool top = how && !strcmp(how, "top");
+	unsigned int count = 1, i;
 	struct page *page;
 	int ret;
 
-	guard(mutex)(&liveupdate_stub_mutex);
-
-	stub = liveupdate_stub_find(name);
-	if (!stub)
+	if (!dev)
 		return -ENODEV;
-	if (stub->memory)
-		return -EEXIST;
-	page = alloc_page(GFP_KERNEL);
-	if (!page)
-		return -ENOMEM;
-	liveupdate_stub_pattern(&stub->pdev->dev, page_address(page));
-	ret = device_liveupdate_preserve_memory(&stub->pdev->dev,
-						page_to_phys(page), PAGE_SIZE);
-	if (ret) {
-		__free_page(page);
-		return ret;
+	if (how && !top && (kstrtouint(how, 0, &count) || !count))
+		return -EINVAL;
+	guard(device)(dev);
+	if (!liveupdate_stub_bound(dev))
+		return -ENXIO;
+	binding = dev_get_drvdata(dev);
+	if (count > ARRAY_SIZE(binding->pages) - binding->nr_pages)
+		return -ENOSPC;
+	for (i = 0; i < count; i++) {
+		page = top ? liveupdate_stub_top_page() : alloc_page(GFP_KERNEL);
+		if (!page)
+			return top ? -EBUSY : -ENOMEM;
+		liveupdate_stub_pattern(dev, page_address(page));
+		ret = device_liveupdate_preserve_memory(dev, page_to_phys(page),
+							PAGE_SIZE);
+		if (ret) {
+			__free_page(page);
+			return ret;
+		}
+		binding->pages[binding->nr_pages++] = page;
 	}
-	stub->memory = page;
 	return 0;
 }
 
@@ -448,12 +500,14 @@ static ssize_t liveupdate_stub_write(const char __user *ubuf, size_t count,
 		      liveupdate_stub_command(words[0], words[1], words[2],
 					      command == STUB_REFUSE) :
 		      -EINVAL;
+	else if (command == STUB_MEMORY)
+		ret = n >= 2 && n <= 3 ?
+		      liveupdate_stub_memory(words[0], words[1], words[2]) :
+		      -EINVAL;
 	else if (n != 1)
 		ret = -EINVAL;
-	else if (command == STUB_REMOVE)
-		ret = liveupdate_stub_remove(words[0]);
 	else
-		ret = liveupdate_stub_memory(words[0]);
+		ret = liveupdate_stub_remove(words[0]);
 	return ret ? ret : count;
 }
 

@@ -50,6 +50,9 @@
  * @lock: serialises edu_keep against itself
  * @page: the page the device writes to across the kexec, or NULL
  * @page_dma: its bus address
+ * @page_taken: @page was taken back from the previous kernel, which kept it
+ *	out of the page allocator: given back with
+ *	device_liveupdate_free_incoming_memory(), not __free_page()
  * @requested: the device is requested, with @page declared
  * @incoming: the previous kernel handed the device over
  * @result: what the driver found in the new kernel, for edu_transfer
@@ -60,6 +63,7 @@ struct edu {
 	struct mutex lock;	/* serialises edu_keep */
 	struct page *page;
 	dma_addr_t page_dma;
+	bool page_taken;
 	bool requested;
 	bool incoming;
 	const char *result;
@@ -109,14 +113,22 @@ static void edu_free_page(struct edu *edu)
 		return;
 	}
 	dma_unmap_page(dev, edu->page_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
-	__free_page(edu->page);
+	if (!edu->page_taken)
+		__free_page(edu->page);
+	else if (device_liveupdate_free_incoming_memory(page_to_phys(edu->page),
+							PAGE_SIZE))
+		dev_err(dev, "edu: the page taken from the previous kernel cannot be given back\n");
+	else
+		dev_info(dev, "liveupdate edu: the page taken from the previous kernel is given back\n");
 	edu->page = NULL;
+	edu->page_taken = false;
 }
 
 /*
  * The user asked to keep the device: put the pattern into the device's
- * buffer, give it a zeroed page to write it to later, declare the page,
- * then request the device, so that a session sees both or neither.
+ * buffer, give it a zeroed page to write it to later (the page taken from
+ * the previous kernel, if there is one: it is declared again), declare the
+ * page, then request the device, so that a session sees both or neither.
  */
 static int edu_keep(struct edu *edu)
 {
@@ -125,15 +137,17 @@ static int edu_keep(struct edu *edu)
 
 	if (edu->requested)
 		return 0;
-	edu->page = alloc_page(GFP_KERNEL | GFP_DMA | __GFP_ZERO);
-	if (!edu->page)
-		return -ENOMEM;
-	edu->page_dma = dma_map_page(dev, edu->page, 0, PAGE_SIZE,
-				     DMA_BIDIRECTIONAL);
-	if (dma_mapping_error(dev, edu->page_dma)) {
-		__free_page(edu->page);
-		edu->page = NULL;
-		return -ENOMEM;
+	if (!edu->page) {
+		edu->page = alloc_page(GFP_KERNEL | GFP_DMA | __GFP_ZERO);
+		if (!edu->page)
+			return -ENOMEM;
+		edu->page_dma = dma_map_page(dev, edu->page, 0, PAGE_SIZE,
+					     DMA_BIDIRECTIONAL);
+		if (dma_mapping_error(dev, edu->page_dma)) {
+			__free_page(edu->page);
+			edu->page = NULL;
+			return -ENOMEM;
+		}
 	}
 
 	edu_pattern(page_address(edu->page));
@@ -248,6 +262,18 @@ static void edu_take_back(struct edu *edu)
 	kfree(expected);
 	dev_info(dev, "liveupdate edu: the DMA during the kexec %s\n",
 		 edu->result);
+
+	/* The page is the driver's now: the next update can keep it again. */
+	edu->page = pfn_to_page(PHYS_PFN(start));
+	edu->page_dma = dma_map_page(dev, edu->page, 0, PAGE_SIZE,
+				     DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(dev, edu->page_dma)) {
+		edu->page = NULL;
+		if (device_liveupdate_free_incoming_memory(start, PAGE_SIZE))
+			dev_err(dev, "edu: the page taken from the previous kernel cannot be given back\n");
+		return;
+	}
+	edu->page_taken = true;
 }
 
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)

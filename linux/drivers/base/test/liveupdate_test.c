@@ -3408,6 +3408,43 @@ static void lutest_handover_round_trip(struct kunit *test)
 	lutest_withdraw(test, "c");
 }
 
+/*
+ * At finish, an incoming device no driver took over is stopped by its bus
+ * before the memory it writes to can be freed; one a driver runs is not.
+ */
+static void lutest_finish_stops_unbound(struct kunit *test)
+{
+	struct lutest_ctx *ctx = test->priv;
+	char *record = lutest_record(test, 2, "lutest/a/m-a/1,lutest/u/m-u/1");
+	struct device *u;
+
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	lutest_add(test, &lutest_bus, "a", NULL);
+	u = lutest_add_for(test, &lutest_bus, "u", NULL, LUTEST_NO_DRIVER);
+	KUNIT_ASSERT_NULL(test, u->driver);
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_incoming(u, LUTEST_BM));
+	lutest_clear_log(test);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "finish:a dfinish:a finish:u stop:u");
+}
+
+/*
+ * What finish does with a range no driver took: free it only when its
+ * device was stopped.
+ */
+static void lutest_memory_fate(struct kunit *test)
+{
+	struct liveupdate_memory m = {};
+
+	KUNIT_EXPECT_EQ(test, liveupdate_memory_fate(&m), LIVEUPDATE_MEMORY_KEEP);
+	m.stopped = true;
+	KUNIT_EXPECT_EQ(test, liveupdate_memory_fate(&m), LIVEUPDATE_MEMORY_FREE);
+	m.claimed = true;
+	KUNIT_EXPECT_EQ(test, liveupdate_memory_fate(&m), LIVEUPDATE_MEMORY_TAKEN);
+	m.stopped = false;
+	KUNIT_EXPECT_EQ(test, liveupdate_memory_fate(&m), LIVEUPDATE_MEMORY_TAKEN);
+}
+
 /* An incoming device removed before finish leaves the incoming set. */
 static void lutest_handover_incoming_removed(struct kunit *test)
 {
@@ -4073,6 +4110,8 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_memory_bad_input),
 	KUNIT_CASE(lutest_memory_record),
 	KUNIT_CASE(lutest_memory_verdict),
+	KUNIT_CASE(lutest_memory_fate),
+	KUNIT_CASE(lutest_finish_stops_unbound),
 	KUNIT_CASE(lutest_handover_rejected_stops),
 	{}
 };

@@ -217,6 +217,7 @@ int device_liveupdate_release_memory(struct device *dev, phys_addr_t start,
 				     u64 size);
 int device_liveupdate_incoming_memory(struct device *dev, unsigned int index,
 				      phys_addr_t *start, u64 *size);
+int device_liveupdate_free_incoming_memory(phys_addr_t start, u64 size);
 
 #else /* !CONFIG_DEVICE_LIVEUPDATE */
 
@@ -301,6 +302,12 @@ static inline int device_liveupdate_release_memory(struct device *dev,
 static inline int device_liveupdate_incoming_memory(struct device *dev,
 						    unsigned int index,
 						    phys_addr_t *start, u64 *size)
+{
+	return -ENOENT;
+}
+
+static inline int device_liveupdate_free_incoming_memory(phys_addr_t start,
+							 u64 size)
 {
 	return -ENOENT;
 }
