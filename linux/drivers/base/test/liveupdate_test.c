@@ -2467,7 +2467,8 @@ static void lutest_memory_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram + 15 * PAGE_SIZE,
 								2 * PAGE_SIZE), -EINVAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b,
-			lutest_ram_as(test, IORESOURCE_SYSTEM_RAM_DRIVER_MANAGED),
+			lutest_ram_as(test, IORESOURCE_SYSTEM_RAM |
+				      IORESOURCE_SYSRAM_DRIVER_MANAGED),
 			PAGE_SIZE), -EINVAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, 0, PAGE_SIZE), -EINVAL);
 
