@@ -652,8 +652,9 @@ static void lutest_remove_resource(void *res)
 }
 
 /*
- * Sixteen pages, shown in iomem as @flags (System RAM as a real
- * architecture registers it; UML registers none).
+ * Sixteen pages, shown in iomem as @flags: System RAM as a real
+ * architecture registers it (UML shows its memory as System RAM, but
+ * not what is added later), or memory a driver manages.
  */
 static phys_addr_t lutest_ram_as(struct kunit *test, unsigned long flags)
 {
@@ -674,6 +675,22 @@ static phys_addr_t lutest_ram_as(struct kunit *test, unsigned long flags)
 	}
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_remove_resource, res), 0);
 	return page_to_phys(page);
+}
+
+static int lutest_ram_end_found(struct resource *res, void *end)
+{
+	*(resource_size_t *)end = res->end;
+	return 1;
+}
+
+/* The last byte of the highest System RAM. */
+static resource_size_t lutest_ram_end(struct kunit *test)
+{
+	resource_size_t end = 0;
+
+	walk_system_ram_res_rev(0, ULONG_MAX, &end, lutest_ram_end_found);
+	KUNIT_ASSERT_NE(test, end, 0);
+	return end;
 }
 
 static phys_addr_t lutest_ram(struct kunit *test)
@@ -2464,8 +2481,8 @@ static void lutest_memory_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, BIT_ULL(50), PAGE_SIZE),
 			-EINVAL);
 	/* Partly System RAM, memory a driver manages, the first MiB. */
-	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, ram + 15 * PAGE_SIZE,
-								2 * PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b,
+			lutest_ram_end(test) + 1 - PAGE_SIZE, 2 * PAGE_SIZE), -EINVAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b,
 			lutest_ram_as(test, IORESOURCE_SYSTEM_RAM |
 				      IORESOURCE_SYSRAM_DRIVER_MANAGED),
