@@ -181,6 +181,12 @@ stub_bind() { # BUS DEVICE: bind DEVICE to the stub driver unless it is
 	echo $STUB_DRIVER >"/sys/bus/$1/devices/$2/driver_override" &&
 		echo "$2" >"/sys/bus/$1/drivers/$STUB_DRIVER/bind"
 }
+EDU_DRIVER=/sys/bus/pci/drivers/liveupdate-edu
+edu_bind() { # BDF: bind the liveupdate edu sample (samples/liveupdate/) to an edu device
+	echo liveupdate-edu >"$PCI/$1/driver_override"
+	echo "$1" >"$EDU_DRIVER/bind" || fail bind "liveupdate-edu refused $1"
+}
+edu_transfer() { cat "$PCI/$1/edu_transfer" 2>/dev/null; } # BDF: what the sample found
 lu_write() { # CHECK WORDS FILE: PASS if FILE takes WORDS
 	if [ ! -e "$3" ]; then
 		fail "$1" "$3 missing"
@@ -271,6 +277,22 @@ lu_prepare() { # BDF...: request each device, then prepare
 	lu_devices
 }
 lu_handover() { cat "$LU/handover" 2>/dev/null; }
+# Preserved memory, as START-END in hex without leading zeros, one a line:
+# the ranges the prepared record names for DEVICE (each entry ends with
+# /ADDR+SIZE per range), those /proc/iomem shows as preserved, and the
+# last byte of System RAM.
+lu_ranges() { # DEVICE
+	lu_handover | tr ',' '\n' | awk -F/ -v d="$1" '$2 == d { for (i = 5; i <= NF; i++) print $i }' |
+		while IFS=+ read -r a s; do printf '%x-%x\n' $((0x$a)) $((0x$a + 0x$s - 1)); done
+}
+lu_iomem() {
+	sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : device liveupdate$/\1 \2/p' /proc/iomem |
+		while read -r a e; do printf '%x-%x\n' $((0x$a)) $((0x$e)); done
+}
+show_iomem() { grep 'device liveupdate' /proc/iomem | while read -r l; do info "iomem: $l"; done; }
+ram_top() {
+	printf '%x\n' $((0x$(sed -n 's/^[0-9a-f]*-\([0-9a-f]*\) : System RAM$/\1/p' /proc/iomem | tail -n1)))
+}
 lu_replace_record() { # RECORD: the prepared session's record becomes RECORD
 	# (a test kernel's debugfs, CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER)
 	echo "$1" >"$LU/handover" || fail replace-record "refused"
@@ -314,6 +336,17 @@ stub() { # CHECK FILE WORDS...: write WORDS to the stub's FILE
 	fi
 }
 
+numbered() { # PREFIX COUNT: PREFIX000, PREFIX001, ..., one a line
+	i=0
+	while [ "$i" -lt "$2" ]; do printf '%s%03d\n' "$1" "$i"; i=$((i + 1)); done
+}
+stub_many() { # PREFIX COUNT: make COUNT stub devices PREFIX000... below the root
+	for d in $(numbered "$1" "$2"); do
+		echo "$d -" >"$STUB/create" || fail "create-$d" refused
+	done
+	expect stub-devices "$2" "$(ls /sys/bus/platform/devices | grep -c "^$1")"
+}
+
 # The reconciliation report: "BUS LOCATION MODEL STATUS" per handed-over
 # device, kept in /tmp/report.
 lu_report() {
@@ -335,7 +368,9 @@ next_initrd() {
 	echo /tmp/initrd-next
 }
 
-# Load /e2e/bzImage with initrd /e2e/initrd.gz and this command line minus
+# Load $KEXEC_IMAGE (default /e2e/bzImage, this kernel; /e2e/bzImage-base,
+# the kernel without device liveupdate, for a scenario with a "# e2e-needs:
+# base-kernel" line) with initrd /e2e/initrd.gz and this command line minus
 # e2e_* and device_liveupdate.* words, plus e2e_stage=2, e2e_scenario, the
 # next e2e_generation and WORDS, with kexec_file_load(2): the image carries
 # the prepared session's record.  kexec_stage2 then kexecs into it; stage 2
@@ -352,7 +387,7 @@ kexec_load_stage2() {
 	done)
 	cl="${cl}e2e_stage=2 e2e_scenario=$E2E_SCENARIO e2e_generation=$((E2E_GENERATION + 1)) $*"
 	info "kexec: $cl"
-	kexec-load /e2e/bzImage "$(next_initrd)" "$cl"
+	kexec-load "${KEXEC_IMAGE:-/e2e/bzImage}" "$(next_initrd)" "$cl"
 }
 kexec_stage2() {
 	kexec_load_stage2 "$@" && kexec-load -e

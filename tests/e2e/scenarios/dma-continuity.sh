@@ -17,16 +17,10 @@
 # memory memmap= keeps out of both kernels: it does not land, because the
 # kexec clears Bus Master Enable on EDU1 and the bridges above it.
 RESERVED=0x7000000
-EDU_DRIVER=/sys/bus/pci/drivers/liveupdate-edu
-
-bind_sample() {
-	echo liveupdate-edu >"$PCI/$EDU1/driver_override"
-	echo "$EDU1" >"$EDU_DRIVER/bind" || fail bind "liveupdate-edu refused $EDU1"
-}
 
 stage1() {
 	if [ -d "$EDU_DRIVER" ]; then
-		bind_sample
+		edu_bind "$EDU1"
 		lu request-edu request pci "$EDU1"
 		lu prepare session prepare
 		lu_devices
@@ -48,9 +42,9 @@ stage2() {
 	show_devices "$EDU1" "$DN1" "$UP1" "$RP1"
 	if [ -d "$EDU_DRIVER" ]; then
 		expect state-incoming incoming "$(lu_state)"
-		grep 'device liveupdate' /proc/iomem | while read -r l; do info "iomem: $l"; done
-		bind_sample
-		got=$(cat "$PCI/$EDU1/edu_transfer" 2>/dev/null)
+		show_iomem
+		edu_bind "$EDU1"
+		got=$(edu_transfer "$EDU1")
 		lu finish session finish
 		lu_report
 		expect_report "$EDU1" restored

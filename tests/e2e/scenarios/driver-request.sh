@@ -8,7 +8,6 @@
 # range).  Unbinding the sample with no session withdraws the request and
 # drops the page's declaration: the device takes no part any more.  On the
 # base kernel there is no such file.
-EDU_DRIVER=/sys/bus/pci/drivers/liveupdate-edu
 E1=$PCI/$EDU1/liveupdate
 
 stage1() {
@@ -18,8 +17,7 @@ stage1() {
 		expect "user-write-$f" EACCES "$(lu-write -u 65534 "$E1/$f" bus-master)"
 	done
 	expect state-before "none " "$(lu_part pci "$EDU1")"
-	echo liveupdate-edu >"$PCI/$EDU1/driver_override"
-	echo "$EDU1" >"$EDU_DRIVER/bind" || fail bind "liveupdate-edu refused $EDU1"
+	edu_bind "$EDU1"
 	expect user-keep EACCES "$(lu-write -u 65534 "$PCI/$EDU1/edu_keep" 1)"
 	lu keep request pci "$EDU1"
 	lu keep-again request pci "$EDU1"

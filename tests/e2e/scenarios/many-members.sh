@@ -8,16 +8,10 @@
 # image names them all.  The new kernel, where they are made again, finds
 # each one incoming and restores it.
 N=120
-names() { i=0; while [ $i -lt $N ]; do printf 'lu-many-%03d\n' $i; i=$((i + 1)); done; }
-
-make_many() {
-	for d in $(names); do echo "$d -" >"$STUB/create" || fail "create-$d" refused; done
-	expect stub-devices $N "$(ls /sys/bus/platform/devices | grep -c '^lu-many-')"
-}
 
 stage1() {
-	make_many
-	for d in $(names); do
+	stub_many lu-many- $N
+	for d in $(numbered lu-many- $N); do
 		echo "platform $d bus-master" >"$STUB/request" || fail "request-$d" refused
 	done
 	lu prepare session prepare
@@ -29,7 +23,7 @@ stage1() {
 
 stage2() {
 	expect state-incoming incoming "$(lu_state)"
-	make_many
+	stub_many lu-many- $N
 	lu_devices
 	expect incoming-members $N "$(grep -c '^platform lu-many-' /tmp/devices)"
 	lu finish session finish

@@ -13,8 +13,6 @@
 # carry it, and the new kernel reserves only the two.
 K=lu-stub-kept G=lu-stub-gone U=lu-stub-unrequested
 
-iomem_ranges() { grep -c 'device liveupdate' /proc/iomem; }
-
 stage1() {
 	for d in $K $G $U; do stub "create-$d" create "$d -"; done
 	for d in $K $G $U; do stub "memory-$d" memory platform "$d"; done
@@ -26,11 +24,11 @@ stage1() {
 
 stage2() {
 	expect state-incoming incoming "$(lu_state)"
-	grep 'device liveupdate' /proc/iomem | while read -r l; do info "iomem: $l"; done
-	expect iomem-before 2 "$(iomem_ranges)"
+	show_iomem
+	expect iomem-before 2 "$(lu_iomem | wc -l)"
 	stub "create-$K" create "$K -"
 	lu finish session finish
-	expect iomem-after 2 "$(iomem_ranges)"
+	expect iomem-after 2 "$(lu_iomem | wc -l)"
 	lu_report
 	expect_report "$K" restored
 	expect_report "$G" missing

@@ -10,16 +10,9 @@
 # stay bound, their command registers unchanged, the session prepared and
 # not broken.  The kexec then goes ahead and the sample's DMA lands in the
 # new kernel.  On the base kernel there is no session to refuse for.
-EDU_DRIVER=/sys/bus/pci/drivers/liveupdate-edu
-
-bind_sample() {
-	echo liveupdate-edu >"$PCI/$EDU1/driver_override"
-	echo "$EDU1" >"$EDU_DRIVER/bind" || fail bind "liveupdate-edu refused $EDU1"
-}
-
 stage1() {
 	default_setup
-	bind_sample
+	edu_bind "$EDU1"
 	lu keep request pci "$EDU1"
 	lu prepare session prepare
 	for d in $EDU1 $DN1; do lu_files pci "$d"; done
@@ -36,8 +29,8 @@ stage2() {
 	show_devices "$EDU1" "$DN1" "$UP1" "$RP1"
 	expect_kept "$EDU1" "$DN1" "$UP1" "$RP1"
 	lu_files pci "$EDU1"
-	bind_sample
-	expect landed "landed" "$(cat "$PCI/$EDU1/edu_transfer" 2>/dev/null)"
+	edu_bind "$EDU1"
+	expect landed "landed" "$(edu_transfer "$EDU1")"
 	lu finish session finish
 	expect state-normal normal "$(lu_state)"
 	for f in "$LUS"/report/*; do info "${f#$LUS/}: $(cat "$f")"; done
