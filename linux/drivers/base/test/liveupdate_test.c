@@ -651,34 +651,34 @@ static void lutest_remove_resource(void *res)
 	kfree(res);
 }
 
-static phys_addr_t lutest_ram(struct kunit *test)
+/*
+ * Sixteen pages, shown in iomem as @flags: UML does not show the memory its
+ * page allocator hands out as System RAM, as other architectures do.
+ */
+static phys_addr_t lutest_ram_as(struct kunit *test, unsigned long flags)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, 4);
+	struct resource *res;
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_free_pages, page), 0);
-	return page_to_phys(page);
-}
-
-/* Sixteen pages of RAM shown in iomem as memory a driver manages. */
-static phys_addr_t lutest_driver_managed_ram(struct kunit *test)
-{
-	phys_addr_t ram = lutest_ram(test);
-	struct resource *res;
-
 	res = kzalloc(sizeof(*res), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, res);
-	res->name = "lutest driver-managed RAM";
-	res->start = ram;
-	res->end = ram + 16 * PAGE_SIZE - 1;
-	res->flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_SYSRAM_DRIVER_MANAGED |
-		     IORESOURCE_BUSY;
+	res->name = "lutest RAM";
+	res->start = page_to_phys(page);
+	res->end = res->start + 16 * PAGE_SIZE - 1;
+	res->flags = flags | IORESOURCE_BUSY;
 	if (insert_resource(&iomem_resource, res)) {
 		kfree(res);
 		KUNIT_FAIL_AND_ABORT(test, "cannot show the pages in iomem");
 	}
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_remove_resource, res), 0);
-	return ram;
+	return page_to_phys(page);
+}
+
+static phys_addr_t lutest_ram(struct kunit *test)
+{
+	return lutest_ram_as(test, IORESOURCE_SYSTEM_RAM);
 }
 
 static int lutest_ram_end_found(struct resource *res, void *end)
@@ -2484,7 +2484,9 @@ static void lutest_memory_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b,
 			lutest_ram_end(test) + 1 - PAGE_SIZE, 2 * PAGE_SIZE), -EINVAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b,
-			lutest_driver_managed_ram(test), PAGE_SIZE), -EINVAL);
+			lutest_ram_as(test, IORESOURCE_SYSTEM_RAM |
+				      IORESOURCE_SYSRAM_DRIVER_MANAGED),
+			PAGE_SIZE), -EINVAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, 0, PAGE_SIZE), -EINVAL);
 
 	/* Eight ranges a device, no overlap between devices. */
