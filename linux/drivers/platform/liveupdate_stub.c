@@ -190,10 +190,12 @@ static void liveupdate_stub_unbind(void *data)
 	struct liveupdate_stub_binding *binding = dev_get_drvdata(dev);
 	unsigned int i;
 
-	for (i = 0; i < binding->nr_pages; i++)
-		if (device_liveupdate_release_memory(dev,
-				page_to_phys(binding->pages[i]), PAGE_SIZE) != -EBUSY)
+	for (i = 0; i < binding->nr_pages; i++) {
+		phys_addr_t start = page_to_phys(binding->pages[i]);
+
+		if (device_liveupdate_release_memory(dev, start, PAGE_SIZE) != -EBUSY)
 			__free_page(binding->pages[i]);
+	}
 }
 
 static int liveupdate_stub_bind(struct device *dev)

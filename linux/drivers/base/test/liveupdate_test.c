@@ -2433,7 +2433,7 @@ static void lutest_kexec_stale_image(struct kunit *test)
 
 static void lutest_memory_bad_input(struct kunit *test)
 {
-	phys_addr_t ram = lutest_ram(test);
+	phys_addr_t ram = lutest_ram(test), managed;
 	struct device *a, *b, *c, *u, *n;
 	unsigned int i;
 
@@ -2464,10 +2464,8 @@ static void lutest_memory_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, BIT_ULL(50), PAGE_SIZE),
 			-EINVAL);
 	/* Memory a driver manages, the first MiB. */
-	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b,
-			lutest_ram_as(test, IORESOURCE_SYSTEM_RAM |
-				      IORESOURCE_SYSRAM_DRIVER_MANAGED),
-			PAGE_SIZE), -EINVAL);
+	managed = lutest_ram_as(test, IORESOURCE_SYSTEM_RAM | IORESOURCE_SYSRAM_DRIVER_MANAGED);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, managed, PAGE_SIZE), -EINVAL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_preserve_memory(b, 0, PAGE_SIZE), -EINVAL);
 
 	/* Eight ranges a device, no overlap between devices. */
@@ -2543,7 +2541,6 @@ static void lutest_memory_record(struct kunit *test)
 	liveupdate_record_free(record);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_cancel(), 0);
 	lutest_withdraw(test, "c");
-
 }
 
 /*
