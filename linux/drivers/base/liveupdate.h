@@ -258,6 +258,7 @@ struct liveupdate_record;
  * @range: the range, as the record names it.
  * @resource: what /proc/iomem shows of it, until it is freed.
  * @claimed: the device's driver took it (device_liveupdate_incoming_memory()).
+ * @stopped: its device was stopped or refused: nothing writes to it.
  */
 struct liveupdate_memory {
 	struct range range;
