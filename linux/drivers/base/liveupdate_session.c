@@ -163,21 +163,30 @@ static int liveupdate_agree(struct device_liveupdate *state,
 /*
  * At finish, an incoming device that no driver took over goes on doing what
  * the previous kernel left it doing: the bus stops it (ops->stop()), so
- * that the memory it writes to can be freed.  On a bus that cannot stop
- * it, it runs on and its memory stays reserved.
+ * that the memory it writes to can be freed.  One the bus cannot stop (on
+ * a bus without the op, or a bridge forwarding for devices below it that
+ * drivers run) runs on, and its memory stays reserved.
  */
 static void liveupdate_stop_unbound(struct device_liveupdate *state,
 				    const struct liveupdate_call *call,
 				    const struct device_liveupdate_ops *ops)
 {
+	struct liveupdate_memory *memory;
 	struct device *dev = call->dev;
+	unsigned int ranges;
 
 	guard(device)(dev);
 
 	if (dev->driver || !(call->flags & LIVEUPDATE_INCOMING))
 		return;
 	if (!ops->stop || ops->stop(dev)) {
-		dev_info(dev, "liveupdate: no driver took the device over and it cannot be stopped, its memory stays reserved\n");
+		scoped_guard(mutex, &liveupdate_mutex)
+			ranges = liveupdate_record_memory(liveupdate_incoming,
+							  state->record, &memory);
+		if (ranges)
+			dev_info(dev, "liveupdate: no driver took the device over and it cannot be stopped, its memory stays reserved\n");
+		else
+			dev_dbg(dev, "liveupdate: no driver took the device over, it goes on\n");
 		return;
 	}
 	dev_info(dev, "liveupdate: no driver took the device over, stopped before its memory is freed\n");
