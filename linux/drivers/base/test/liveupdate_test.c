@@ -647,7 +647,6 @@ static void lutest_free_pages(void *page)
 static void lutest_remove_resource(void *res)
 {
 	remove_resource(res);
-	kfree(res);
 }
 
 /*
@@ -662,16 +661,14 @@ static phys_addr_t lutest_ram_as(struct kunit *test, unsigned long flags)
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_free_pages, page), 0);
-	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	/* Freed by KUnit after the action, registered later, removed it. */
+	res = kunit_kzalloc(test, sizeof(*res), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, res);
 	res->name = "lutest RAM";
 	res->start = page_to_phys(page);
 	res->end = res->start + 16 * PAGE_SIZE - 1;
 	res->flags = flags | IORESOURCE_BUSY;
-	if (insert_resource(&iomem_resource, res)) {
-		kfree(res);
-		KUNIT_FAIL_AND_ABORT(test, "cannot show the pages in iomem");
-	}
+	KUNIT_ASSERT_EQ(test, insert_resource(&iomem_resource, res), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_remove_resource, res), 0);
 	return page_to_phys(page);
 }
