@@ -43,14 +43,31 @@ static LIST_HEAD(liveupdate_memory_holders);
 /**
  * struct liveupdate_memory_taken - a range a driver took from the previous kernel
  * @entry: entry in liveupdate_memory_taken
+ * @dev: the device whose driver took it, only compared
  * @range: the range, reserved since boot
  * @resource: its entry in /proc/iomem, or NULL
  */
 struct liveupdate_memory_taken {
 	struct list_head entry;
+	const struct device *dev;
 	struct range range;
 	struct resource *resource;
 };
+
+/* The entry for @range taken for @dev, or NULL. */
+static struct liveupdate_memory_taken *
+liveupdate_memory_find_taken(const struct device *dev, const struct range *range)
+{
+	struct liveupdate_memory_taken *taken;
+
+	lockdep_assert_held(&liveupdate_mutex);
+
+	list_for_each_entry(taken, &liveupdate_memory_taken, entry)
+		if (taken->dev == dev && taken->range.start == range->start &&
+		    taken->range.end == range->end)
+			return taken;
+	return NULL;
+}
 
 static LIST_HEAD(liveupdate_memory_taken);
 
@@ -115,20 +132,30 @@ int liveupdate_memory_range(u64 start, u64 size, struct range *range)
 	return 0;
 }
 
+static int liveupdate_memory_count_ram(unsigned long start_pfn,
+				       unsigned long nr_pages, void *count)
+{
+	*(unsigned long *)count += nr_pages;
+	return 0;
+}
+
 /*
- * Memory the page allocator of this kernel manages: wholly System RAM, not
- * memory a driver manages (hotplugged through dax/kmem), and above the
- * first MiB, which belongs to firmware and the boot code (the next
- * kernel's early boot grows its memblock tables there).
+ * Memory the page allocator of this kernel manages: System RAM page by page
+ * (region_intersects() lets holes through), not memory a driver manages
+ * (hotplugged through dax/kmem), and above the first MiB, which belongs to
+ * firmware and the boot code (the next kernel's early boot grows its
+ * memblock tables there).
  */
 static bool liveupdate_memory_is_ram(const struct range *range)
 {
-	resource_size_t size = range_len(range);
+	unsigned long pages = PHYS_PFN(range_len(range)), ram = 0;
 
-	return range->start >= SZ_1M &&
-	       region_intersects(range->start, size, IORESOURCE_SYSTEM_RAM,
-				 IORES_DESC_NONE) == REGION_INTERSECTS &&
-	       region_intersects(range->start, size,
+	if (range->start < SZ_1M)
+		return false;
+	walk_system_ram_range(PHYS_PFN(range->start), pages, &ram,
+			      liveupdate_memory_count_ram);
+	return ram == pages &&
+	       region_intersects(range->start, range_len(range),
 				 IORESOURCE_SYSRAM_DRIVER_MANAGED,
 				 IORES_DESC_NONE) == REGION_DISJOINT;
 }
@@ -400,9 +427,14 @@ int device_liveupdate_incoming_memory(struct device *dev, unsigned int index,
 	    index >= liveupdate_record_memory(liveupdate_incoming, state->record,
 					      &memory))
 		return -ENOENT;
-	if (!memory[index].claimed) {
+	if (memory[index].claimed) {
+		/* Once given back, it is not the device's any more. */
+		if (!liveupdate_memory_find_taken(dev, &memory[index].range))
+			return -ENOENT;
+	} else {
 		if (!taken)
 			return -ENOMEM;
+		taken->dev = dev;
 		taken->range = memory[index].range;
 		taken->resource = memory[index].resource;
 		memory[index].resource = NULL;
@@ -417,20 +449,22 @@ EXPORT_SYMBOL_GPL(device_liveupdate_incoming_memory);
 
 /**
  * device_liveupdate_free_incoming_memory - give a range taken back to the kernel
- * @start: @start of a range device_liveupdate_incoming_memory() gave
+ * @dev: the device it was taken for
+ * @start: @start of a range device_liveupdate_incoming_memory() gave for @dev
  * @size: its @size
  *
  * For the driver of a device that no longer writes to a range it took from
  * the previous kernel: the pages go to the page allocator.  They were never
  * allocated from it, so free_page() cannot free them.  A range declared
  * again for the next update (device_liveupdate_preserve_memory()) must be
- * released first.
+ * released first.  Once given back, the range is not handed out again.
  *
  * Context: process context; takes liveupdate_mutex.
- * Return: 0, -ENOENT if no driver took such a range, -EBUSY if it is
+ * Return: 0, -ENOENT if no range was taken so for @dev, -EBUSY if it is
  * declared for the next update.
  */
-int device_liveupdate_free_incoming_memory(phys_addr_t start, u64 size)
+int device_liveupdate_free_incoming_memory(struct device *dev,
+					   phys_addr_t start, u64 size)
 {
 	struct liveupdate_memory_taken *taken;
 	struct range range;
@@ -440,23 +474,20 @@ int device_liveupdate_free_incoming_memory(phys_addr_t start, u64 size)
 
 	guard(mutex)(&liveupdate_mutex);
 
+	taken = liveupdate_memory_find_taken(dev, &range);
+	if (!taken)
+		return -ENOENT;
 	if (liveupdate_memory_overlaps(&range))
 		return -EBUSY;
-	list_for_each_entry(taken, &liveupdate_memory_taken, entry) {
-		if (taken->range.start != range.start ||
-		    taken->range.end != range.end)
-			continue;
-		list_del(&taken->entry);
-		if (taken->resource) {
-			remove_resource(taken->resource);
-			kfree(taken->resource);
-		}
-		kfree(taken);
-		free_reserved_area(phys_to_virt(range.start),
-				   phys_to_virt(range.end + 1), -1, NULL);
-		return 0;
+	list_del(&taken->entry);
+	if (taken->resource) {
+		remove_resource(taken->resource);
+		kfree(taken->resource);
 	}
-	return -ENOENT;
+	kfree(taken);
+	free_reserved_area(phys_to_virt(range.start),
+			   phys_to_virt(range.end + 1), -1, NULL);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(device_liveupdate_free_incoming_memory);
 

@@ -191,7 +191,6 @@ static void liveupdate_stop_unbound(struct device_liveupdate *state,
 	}
 	dev_info(dev, "liveupdate: no driver took the device over, stopped before its memory is freed\n");
 	scoped_guard(mutex, &liveupdate_mutex) {
-		state->flags |= LIVEUPDATE_STOPPED;
 		liveupdate_memory_stopped(liveupdate_incoming, state->record);
 	}
 }
@@ -587,10 +586,12 @@ int device_liveupdate_finish(void)
 	}
 
 	liveupdate_call_members(LIVEUPDATE_STEP_FINISH);
+	/* Before the buses let go of what they held: refused devices. */
+	scoped_guard(mutex, &liveupdate_mutex)
+		liveupdate_memory_finish(liveupdate_incoming);
 	liveupdate_buses_finished();
 
 	scoped_guard(mutex, &liveupdate_mutex) {
-		liveupdate_memory_finish(liveupdate_incoming);
 		liveupdate_record_report(liveupdate_incoming);
 		trace_device_liveupdate_step(liveupdate_step_names[LIVEUPDATE_STEP_FINISH],
 					     0, &liveupdate_set,

@@ -193,29 +193,30 @@ static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 		pci_liveupdate_log(pdev, pci_is_bridge(pdev) ? "bridge kept" : "kept");
 }
 
-static int pci_liveupdate_driven(struct pci_dev *dev, void *driven)
-{
-	*(bool *)driven = dev->driver;
-	return *(bool *)driven;
-}
-
 /*
  * Stop the device mastering, as pci_device_shutdown() in a plain kexec
- * would have: as it is added after a rejected record, or at finish when no
- * driver took it over.  A bridge keeps forwarding for the devices below it
- * that drivers run.
+ * would have, as it is added after a rejected record.  At finish, for an
+ * incoming device no driver took over, clearing Bus Master Enable is not
+ * enough: the next driver to bind sets it again, maybe before it resets
+ * the device, whose DMA would resume into memory that finish freed.  So
+ * the function is also reset; one that cannot be reset is not stopped
+ * (-EBUSY), and its memory stays reserved.  Nor is a bridge, which
+ * forwards for the devices below it, or a PF with VFs enabled, which may
+ * gate their DMA.
  */
 static int pci_liveupdate_stop(struct device *dev)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
-	bool driven = false;
 
-	if (pdev->subordinate)
-		pci_walk_bus(pdev->subordinate, pci_liveupdate_driven, &driven);
-	if (driven)
+	if (!pci_dev_is_added(pdev)) {
+		pci_clear_master(pdev);
+		return 0;
+	}
+	device_lock_assert(dev);
+	if (pdev->subordinate || pci_num_vf(pdev))
 		return -EBUSY;
 	pci_clear_master(pdev);
-	return 0;
+	return pci_reset_function_locked(pdev) ? -EBUSY : 0;
 }
 
 /**
@@ -269,7 +270,8 @@ static void pci_liveupdate_hold(struct pci_dev *dev)
 
 /*
  * Keep a reference on a held device, added and initialised, for finish to
- * let it go.  Without memory for that, it is stopped but not held.
+ * let it go.  Without memory for that, it stays held: finish frees the
+ * memory it may have written to on the understanding that it is stopped.
  */
 static void pci_liveupdate_track(struct pci_dev *dev)
 {
@@ -277,7 +279,7 @@ static void pci_liveupdate_track(struct pci_dev *dev)
 
 	held = kmalloc(sizeof(*held), GFP_KERNEL);
 	if (!held) {
-		WRITE_ONCE(dev->liveupdate_stopped, false);
+		pci_warn(dev, "liveupdate: bus mastering held off for good (out of memory)\n");
 		return;
 	}
 	held->pdev = pci_dev_get(dev);

@@ -115,7 +115,8 @@ static void edu_free_page(struct edu *edu)
 	dma_unmap_page(dev, edu->page_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
 	if (!edu->page_taken)
 		__free_page(edu->page);
-	else if (device_liveupdate_free_incoming_memory(page_to_phys(edu->page),
+	else if (device_liveupdate_free_incoming_memory(dev,
+							page_to_phys(edu->page),
 							PAGE_SIZE))
 		dev_err(dev, "edu: the page taken from the previous kernel cannot be given back\n");
 	else
@@ -178,13 +179,19 @@ free:
 	return ret;
 }
 
-/* The user no longer wants it kept: refused while a session holds it. */
+/*
+ * The user no longer wants it kept: refused while a session holds it.  The
+ * page taken from the previous kernel goes back too.
+ */
 static int edu_unkeep(struct edu *edu)
 {
 	int ret;
 
-	if (!edu->requested)
+	if (!edu->requested) {
+		if (edu->page_taken)
+			edu_free_page(edu);
 		return 0;
+	}
 	ret = device_liveupdate_withdraw(&edu->pdev->dev);
 	if (ret)
 		return ret;
@@ -269,7 +276,7 @@ static void edu_take_back(struct edu *edu)
 				     DMA_BIDIRECTIONAL);
 	if (dma_mapping_error(dev, edu->page_dma)) {
 		edu->page = NULL;
-		if (device_liveupdate_free_incoming_memory(start, PAGE_SIZE))
+		if (device_liveupdate_free_incoming_memory(dev, start, PAGE_SIZE))
 			dev_err(dev, "edu: the page taken from the previous kernel cannot be given back\n");
 		return;
 	}

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
 # e2e-timeout: 200
-# e2e-log-count: 1 ^\[ *[0-9.]+\] device liveupdate: 256 of 256 preserved ranges reserved, [0-9]+ memblock reservations in all$
+# e2e-log-count: 1 ^\[ *[0-9.]+\] device liveupdate: 256 preserved ranges reserved, 256 of them memory here, [0-9]+ memblock reservations in all$
 # e2e-log-count: 256 lu-ranges-[0-9]{3}: liveupdate stub: kept memory intact$
 # e2e-log-count: 0 liveupdate stub: kept memory changed
 # e2e-log-count: 1 device liveupdate: preserved memory: 256 ranges taken by drivers, 0 freed, 0 kept reserved

@@ -217,7 +217,8 @@ int device_liveupdate_release_memory(struct device *dev, phys_addr_t start,
 				     u64 size);
 int device_liveupdate_incoming_memory(struct device *dev, unsigned int index,
 				      phys_addr_t *start, u64 *size);
-int device_liveupdate_free_incoming_memory(phys_addr_t start, u64 size);
+int device_liveupdate_free_incoming_memory(struct device *dev,
+					   phys_addr_t start, u64 size);
 
 #else /* !CONFIG_DEVICE_LIVEUPDATE */
 
@@ -306,7 +307,8 @@ static inline int device_liveupdate_incoming_memory(struct device *dev,
 	return -ENOENT;
 }
 
-static inline int device_liveupdate_free_incoming_memory(phys_addr_t start,
+static inline int device_liveupdate_free_incoming_memory(struct device *dev,
+							 phys_addr_t start,
 							 u64 size)
 {
 	return -ENOENT;
