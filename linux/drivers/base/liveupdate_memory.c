@@ -54,6 +54,8 @@ struct liveupdate_memory_taken {
 	struct resource *resource;
 };
 
+static LIST_HEAD(liveupdate_memory_taken);
+
 /* The entry for @range taken for @dev, or NULL. */
 static struct liveupdate_memory_taken *
 liveupdate_memory_find_taken(const struct device *dev, const struct range *range)
@@ -69,7 +71,6 @@ liveupdate_memory_find_taken(const struct device *dev, const struct range *range
 	return NULL;
 }
 
-static LIST_HEAD(liveupdate_memory_taken);
 
 /*
  * Ranges the boot code found in the table the previous kernel passed, and
