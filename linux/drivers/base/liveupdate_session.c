@@ -165,17 +165,19 @@ static int liveupdate_agree(struct device_liveupdate *state,
  * the previous kernel left it doing: the bus stops it (ops->stop()), so
  * that the memory it writes to can be freed.  One the bus cannot stop (on
  * a bus without the op, or a bridge forwarding for devices below it that
- * drivers run) runs on, and its memory stays reserved.
+ * drivers run) runs on, and its memory stays reserved.  The parent's lock
+ * is held too, outside the device's as the driver core nests them: a bus
+ * may reset the device through its parent (PCI's secondary bus reset).
  */
-static void liveupdate_stop_unbound(struct device_liveupdate *state,
-				    const struct liveupdate_call *call,
-				    const struct device_liveupdate_ops *ops)
+static void __liveupdate_stop_unbound(struct device_liveupdate *state,
+				      const struct liveupdate_call *call,
+				      const struct device_liveupdate_ops *ops)
 {
 	struct liveupdate_memory *memory;
 	struct device *dev = call->dev;
 	unsigned int ranges;
 
-	guard(device)(dev);
+	device_lock_assert(dev);
 
 	if (dev->driver || !(call->flags & LIVEUPDATE_INCOMING))
 		return;
@@ -193,6 +195,20 @@ static void liveupdate_stop_unbound(struct device_liveupdate *state,
 	scoped_guard(mutex, &liveupdate_mutex) {
 		liveupdate_memory_stopped(liveupdate_incoming, state->record);
 	}
+}
+
+static void liveupdate_stop_unbound(struct device_liveupdate *state,
+				    const struct liveupdate_call *call,
+				    const struct device_liveupdate_ops *ops)
+{
+	struct device *parent = call->dev->parent;
+
+	if (parent)
+		device_lock(parent);
+	scoped_guard(device, call->dev)
+		__liveupdate_stop_unbound(state, call, ops);
+	if (parent)
+		device_unlock(parent);
 }
 
 /*

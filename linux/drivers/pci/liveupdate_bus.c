@@ -212,6 +212,7 @@ static int pci_liveupdate_stop(struct device *dev)
 		pci_clear_master(pdev);
 		return 0;
 	}
+	/* The core holds the parent's lock too, for a bus reset. */
 	device_lock_assert(dev);
 	if (pdev->subordinate || pci_num_vf(pdev))
 		return -EBUSY;

@@ -115,8 +115,9 @@ struct device_liveupdate_collector;
  *	could not accept, so it cannot tell which devices the previous kernel
  *	left running: for every device of the bus as it is added, before it
  *	is on the bus's list of devices, so before any driver can bind it.
- *	Called at finish, with the device lock held, for an incoming device
- *	no driver took over, before the memory it writes to is freed.
+ *	Called at finish, with the device's and its parent's locks held, for
+ *	an incoming device no driver took over, before the memory it writes
+ *	to is freed.
  *	Return 0, or -EBUSY if the device must go on (a bridge forwarding
  *	the DMA of devices below it that drivers run): its memory then
  *	stays reserved.
