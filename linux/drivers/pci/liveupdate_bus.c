@@ -207,17 +207,25 @@ static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 static int pci_liveupdate_stop(struct device *dev)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_dev *bridge;
+	int ret;
 
 	if (!pci_dev_is_added(pdev)) {
 		pci_clear_master(pdev);
 		return 0;
 	}
-	/* The core holds the parent's lock too, for a bus reset. */
 	device_lock_assert(dev);
 	if (pdev->subordinate || pci_num_vf(pdev))
 		return -EBUSY;
 	pci_clear_master(pdev);
-	return pci_reset_function_locked(pdev) ? -EBUSY : 0;
+	/* As pci_reset_function(): the core holds the bridge's device lock. */
+	bridge = pci_upstream_bridge(pdev);
+	if (bridge)
+		pci_cfg_access_lock(bridge);
+	ret = pci_reset_function_locked(pdev);
+	if (bridge)
+		pci_cfg_access_unlock(bridge);
+	return ret ? -EBUSY : 0;
 }
 
 /**
