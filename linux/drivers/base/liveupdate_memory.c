@@ -71,7 +71,6 @@ liveupdate_memory_find_taken(const struct device *dev, const struct range *range
 	return NULL;
 }
 
-
 /*
  * Ranges the boot code found in the table the previous kernel passed, and
  * whether it could reserve them.  Filled before any allocator exists, read

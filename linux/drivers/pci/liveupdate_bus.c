@@ -287,10 +287,8 @@ static void pci_liveupdate_track(struct pci_dev *dev)
 	struct pci_liveupdate_held *held;
 
 	held = kmalloc(sizeof(*held), GFP_KERNEL);
-	if (!held) {
-		pci_warn(dev, "liveupdate: bus mastering held off for good (out of memory)\n");
+	if (!held)
 		return;
-	}
 	held->pdev = pci_dev_get(dev);
 	guard(mutex)(&pci_liveupdate_held_mutex);
 	list_add_tail(&held->entry, &pci_liveupdate_held_devices);
