@@ -277,12 +277,32 @@ lu_prepare() { # BDF...: request each device, then prepare
 	lu_devices
 }
 lu_handover() { cat "$LU/handover" 2>/dev/null; }
+# How the record names a device.  PCI: its path from the host bridge,
+# DDDD:BB-DD.F-..., and vendor:device:subsystem vendor:subsystem
+# device:revision (QEMU's devices have no Device Serial Number); other
+# buses: the device's name, and no model.
+lu_location() { # DEVICE
+	[ -e "$PCI/$1" ] || { echo "$1"; return; }
+	readlink -f "$PCI/$1" | awk -F/ '{
+		for (i = 1; i <= NF; i++) if ($i ~ /^pci[0-9a-f]+:[0-9a-f]+$/) {
+			s = substr($i, 4)
+			for (j = i + 1; j <= NF; j++) s = s "-" substr($j, 9)
+			print s; exit
+		} }'
+}
+lu_model() { # BDF
+	for f in vendor device subsystem_vendor subsystem_device; do
+		sed 's/^0x//' "$PCI/$1/$f"
+	done | tr '\n' ':'
+	sed 's/^0x//' "$PCI/$1/revision"
+}
+lu_entry() { echo "pci/$(lu_location "$1")/$(lu_model "$1")/1"; } # BDF: a record entry for BUS_MASTER
 # Preserved memory, as START-END in hex without leading zeros, one a line:
 # the ranges the prepared record names for DEVICE (each entry ends with
 # /ADDR+SIZE per range), those /proc/iomem shows as preserved, and the
 # last byte of System RAM.
 lu_ranges() { # DEVICE
-	lu_handover | tr ',' '\n' | awk -F/ -v d="$1" '$2 == d { for (i = 5; i <= NF; i++) print $i }' |
+	lu_handover | tr ',' '\n' | awk -F/ -v d="$(lu_location "$1")" '$2 == d { for (i = 5; i <= NF; i++) print $i }' |
 		while IFS=+ read -r a s; do printf '%x-%x\n' $((0x$a)) $((0x$a + 0x$s - 1)); done
 }
 lu_iomem() {
@@ -355,8 +375,8 @@ lu_report() {
 	cat "$LU/report" >/tmp/report 2>/dev/null || echo missing >/tmp/report
 	while read -r l; do info "report: $l"; done </tmp/report
 }
-expect_report() { # LOCATION STATUS: the last lu_report says so
-	expect "report-$1" "$2" "$(awk -v d="$1" '$2 == d { print $4 }' /tmp/report)"
+expect_report() { # DEVICE STATUS: the last lu_report says so
+	expect "report-$1" "$2" "$(awk -v d="$(lu_location "$1")" '$2 == d { print $4 }' /tmp/report)"
 }
 
 # The initrd for the next kernel: /e2e/initrd.gz, which lacks /e2e/bzImage

@@ -27,7 +27,6 @@
 const char * const liveupdate_reason_names[] = {
 	[DEVICE_LIVEUPDATE_REASON_PARENT]		= "parent",
 	[DEVICE_LIVEUPDATE_REASON_BUS_MASTER_PATH]	= "bus-master-path",
-	[DEVICE_LIVEUPDATE_REASON_SRIOV_PF]		= "sriov-pf",
 	[DEVICE_LIVEUPDATE_REASON_SUPPLIER]		= "supplier",
 };
 

@@ -8,16 +8,19 @@
  *    it and its root port keeps forwarding its transactions, so a device
  *    preserved for bus mastering depends on its upstream bridge, which in
  *    turn depends on its own.
- *  - An SR-IOV virtual function exists only while its physical function
- *    keeps VF Enable set, so a VF depends on its PF.  The VF's device-model
- *    parent is the PF's parent, not the PF: this tie is PCI's alone.
- *  - A PCI device is found again after the kexec by its domain, bus,
- *    device and function numbers, and recognised by its vendor and device
- *    IDs.
+ *  - An SR-IOV virtual function is refused: its PF's driver created it and
+ *    keeps its state, and nothing yet lets that driver adopt VFs it finds
+ *    enabled in the new kernel.  A kept PF's VFs are stopped at the kexec
+ *    like any device not kept, and the new kernel clears VF Enable.
+ *  - A PCI device is found again after the kexec by its path from its host
+ *    bridge (the host bridge's domain and root bus number, then the device
+ *    and function numbers of each bridge on the way down), and recognised
+ *    by its vendor, device, subsystem and revision IDs and, where it has
+ *    one, its Device Serial Number.
  *
  * Locking: the core collects the set with pci_lock_rescan_remove() held,
- * which keeps devices, VFs and bridges from being added or removed; under it
- * pdev->bus->self and pdev->physfn are stable.  device_del() of a PCI device
+ * which keeps devices and bridges from being added or removed; under it
+ * pdev->bus->self is stable.  device_del() of a PCI device
  * runs under that lock and then takes the core's lock, so the core's lock
  * nests inside it.
  *
@@ -31,8 +34,7 @@
  * member kept only for others, whose driver quiesced it at freeze, goes
  * through pci_liveupdate_shutdown().  In the new kernel, bridges above
  * preserved devices keep their bus numbers, even with pci=assign-busses, so
- * that the devices are found where they were, and a preserved PF keeps its
- * VFs enabled (drivers/pci/iov.c).
+ * that the devices' DMA keeps the requester IDs it had.
  */
 
 #include <linux/debugfs.h>
@@ -52,20 +54,8 @@ static int pci_liveupdate_dependencies(struct device *dev,
 				       unsigned int features,
 				       struct device_liveupdate_collector *collector)
 {
-	struct pci_dev *pdev = to_pci_dev(dev);
-	struct pci_dev *bridge;
-	int ret;
+	struct pci_dev *bridge = pci_upstream_bridge(to_pci_dev(dev));
 
-	if (pdev->is_virtfn) {
-		ret = device_liveupdate_depends_on(collector, &pci_physfn(pdev)->dev,
-						   DEVICE_LIVEUPDATE_REASON_SRIOV_PF,
-						   features);
-		if (ret)
-			return ret;
-	}
-
-	/* A VF's upstream bridge is its PF's: pci_upstream_bridge() knows. */
-	bridge = pci_upstream_bridge(pdev);
 	if (bridge && (features & DEVICE_LIVEUPDATE_BUS_MASTER))
 		return device_liveupdate_depends_on(collector, &bridge->dev,
 						    DEVICE_LIVEUPDATE_REASON_BUS_MASTER_PATH,
@@ -73,30 +63,105 @@ static int pci_liveupdate_dependencies(struct device *dev,
 	return 0;
 }
 
+/* Devices on a path: "DDDD:BB" and "-DD.F" for each fit in the location. */
+#define PCI_LIVEUPDATE_PATH_DEPTH	((DEVICE_LIVEUPDATE_ID_LEN - 8) / 5)
+
+/*
+ * "DDDD:BB-DD.F-DD.F": the host bridge's domain and root bus number, which
+ * firmware fixes (ACPI's _SEG and _BBN), then the device and function
+ * numbers of each device on the way down to @pdev.  Bus numbers below the
+ * root are not part of it: a device is the same device if they change.
+ */
+static int pci_liveupdate_path(struct pci_dev *pdev, char *location)
+{
+	u8 devfn[PCI_LIVEUPDATE_PATH_DEPTH];
+	struct pci_bus *root = pdev->bus;
+	struct pci_dev *dev;
+	int depth = 0, len;
+
+	for (dev = pdev; dev; dev = dev->bus->self) {
+		if (depth == ARRAY_SIZE(devfn))
+			return -ENAMETOOLONG;
+		devfn[depth++] = dev->devfn;
+		root = dev->bus;
+	}
+	len = scnprintf(location, DEVICE_LIVEUPDATE_ID_LEN, "%04x:%02x",
+			pci_domain_nr(root), root->number);
+	while (depth--)
+		len += scnprintf(location + len, DEVICE_LIVEUPDATE_ID_LEN - len,
+				 "-%02x.%d", PCI_SLOT(devfn[depth]),
+				 PCI_FUNC(devfn[depth]));
+	return 0;
+}
+
+/* Subsystem IDs, read from the device: they need not be cached yet. */
+static void pci_liveupdate_subsystem(struct pci_dev *pdev, u16 *vendor,
+				     u16 *device)
+{
+	u8 pos;
+
+	*vendor = 0;
+	*device = 0;
+	switch (pdev->hdr_type) {
+	case PCI_HEADER_TYPE_NORMAL:
+		pci_read_config_word(pdev, PCI_SUBSYSTEM_VENDOR_ID, vendor);
+		pci_read_config_word(pdev, PCI_SUBSYSTEM_ID, device);
+		break;
+	case PCI_HEADER_TYPE_BRIDGE:
+		pos = pci_find_capability(pdev, PCI_CAP_ID_SSVID);
+		if (pos) {
+			pci_read_config_word(pdev, pos + PCI_SSVID_VENDOR_ID, vendor);
+			pci_read_config_word(pdev, pos + PCI_SSVID_DEVICE_ID, device);
+		}
+		break;
+	}
+}
+
+/*
+ * Called for a device being set up, before any config write, as well as
+ * for one added: everything is read from config space, nothing from what
+ * enumeration caches later.
+ */
 static int pci_liveupdate_identify(struct device *dev,
 				   struct device_liveupdate_identity *id)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
+	u16 subsystem_vendor, subsystem_device;
+	u8 revision;
+	u64 serial;
+	int len;
 
-	snprintf(id->location, sizeof(id->location), "%04x:%02x:%02x.%d",
-		 pci_domain_nr(pdev->bus), pdev->bus->number,
-		 PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn));
-	snprintf(id->model, sizeof(id->model), "%04x:%04x", pdev->vendor,
-		 pdev->device);
+	if (pci_liveupdate_path(pdev, id->location))
+		return -ENAMETOOLONG;
+	pci_liveupdate_subsystem(pdev, &subsystem_vendor, &subsystem_device);
+	pci_read_config_byte(pdev, PCI_REVISION_ID, &revision);
+	len = scnprintf(id->model, sizeof(id->model), "%04x:%04x:%04x:%04x:%02x",
+			pdev->vendor, pdev->device, subsystem_vendor,
+			subsystem_device, revision);
+	serial = pci_get_dsn(pdev);
+	if (serial &&
+	    snprintf(id->model + len, sizeof(id->model) - len, ":%016llx",
+		     serial) >= sizeof(id->model) - len)
+		return -ENAMETOOLONG;
 	return 0;
 }
 
 /*
- * A host bridge does not master the bus: nothing to keep for it.  A device
- * whose DMA an IOMMU translates cannot keep mastering: the IOMMU's tables
- * are not handed over, and on x86 the kexec turns translation off, so its
- * addresses would land elsewhere in the next kernel.
+ * A VF is refused (see the top of this file).  A host bridge does not
+ * master the bus: nothing to keep for it.  A device whose DMA an IOMMU
+ * translates cannot keep mastering: the IOMMU's tables are not handed
+ * over, and on x86 the kexec turns translation off, so its addresses would
+ * land elsewhere in the next kernel.
  */
 static int pci_liveupdate_validate(struct device *dev, unsigned int features)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
 	struct iommu_domain *domain;
 
+	if (pdev->is_virtfn) {
+		pci_err(pdev, "liveupdate: cannot keep a VF: its PF's driver could not adopt it in the next kernel\n");
+		return -EOPNOTSUPP;
+	}
 	if (!(features & DEVICE_LIVEUPDATE_BUS_MASTER))
 		return 0;
 	if ((pdev->class >> 8) == PCI_CLASS_BRIDGE_HOST) {
@@ -175,11 +240,10 @@ static void pci_liveupdate_unfreeze(struct device *dev, unsigned int features)
 
 /*
  * A member nobody requested, kept for the members that depend on it: a
- * bridge that forwards their DMA, a physical function whose VFs are kept,
- * a function kept for an auxiliary device.  Its driver, if any, quiesced
- * what it owns at freeze (pcieport removed its services and freed their
- * vectors); no MSI or MSI-X stays enabled, and Bus Master Enable stays
- * set for what its dependents need.
+ * bridge that forwards their DMA, a function kept for an auxiliary device.
+ * Its driver, if any, quiesced what it owns at freeze (pcieport removed its
+ * services and freed their vectors); no MSI or MSI-X stays enabled, and Bus
+ * Master Enable stays set for what its dependents need.
  */
 static void pci_liveupdate_shutdown(struct device *dev, unsigned int features)
 {
@@ -367,13 +431,18 @@ static void pci_liveupdate_keep_found(struct pci_dev *dev)
  * pci_liveupdate_setup - before a device's first config write
  * @dev: a device being set up, not yet initialised
  *
- * A device the record names gets a copy of its config space as found.
- * Below a bridge held off, the device is held off too.
+ * The one place that decides whether @dev is kept: a device the record
+ * names is marked incoming, and every later step of enumeration reads that
+ * mark (pci_liveupdate_incoming()) instead of asking the core again.  It
+ * also gets a copy of its config space as found.  Below a bridge held off,
+ * the device is held off too.
  */
 void pci_liveupdate_setup(struct pci_dev *dev)
 {
-	if (device_liveupdate_named(&dev->dev))
+	if (device_liveupdate_named(&dev->dev)) {
+		WRITE_ONCE(dev->liveupdate_incoming, true);
 		pci_liveupdate_keep_found(dev);
+	}
 	if (dev->bus->self && READ_ONCE(dev->bus->self->liveupdate_stopped))
 		pci_liveupdate_hold(dev);
 }
@@ -394,6 +463,7 @@ void pci_liveupdate_added(struct pci_dev *dev)
 	if (!found)
 		return;
 	if (!device_liveupdate_incoming(&dev->dev, DEVICE_LIVEUPDATE_FEATURES)) {
+		WRITE_ONCE(dev->liveupdate_incoming, false);
 		pci_liveupdate_release(dev);
 		return;
 	}
@@ -421,7 +491,10 @@ void pci_liveupdate_release(struct pci_dev *dev)
 
 static void pci_liveupdate_finish(struct device *dev, unsigned int features)
 {
-	pci_liveupdate_release(to_pci_dev(dev));
+	struct pci_dev *pdev = to_pci_dev(dev);
+
+	WRITE_ONCE(pdev->liveupdate_incoming, false);
+	pci_liveupdate_release(pdev);
 }
 
 const struct device_liveupdate_ops pci_liveupdate_ops = {
@@ -453,25 +526,10 @@ const struct device_liveupdate_ops pci_liveupdate_ops = {
  */
 bool pci_liveupdate_keep_bus_numbers(struct pci_dev *bridge)
 {
-	if (!device_liveupdate_match_incoming(&bridge->dev))
+	if (!pci_liveupdate_incoming(bridge))
 		return false;
 	pci_dbg(bridge, "keeping bus numbers for liveupdate\n");
 	return true;
-}
-
-/**
- * pci_liveupdate_keep_vfs - must a PF keep the VFs it has enabled?
- * @pf: a PF whose VF Enable is set, being set up before it is added
- *
- * A PF the previous kernel preserved kept its VFs running: they keep VF
- * Enable and NumVFs, and are added at the routing IDs they had, without the
- * second a PF otherwise waits after clearing VF Enable.
- *
- * Return: true if @pf was handed over by the previous kernel.
- */
-bool pci_liveupdate_keep_vfs(struct pci_dev *pf)
-{
-	return device_liveupdate_match_incoming(&pf->dev);
 }
 
 /**
@@ -487,6 +545,7 @@ void pci_liveupdate_refuse_bridge(struct pci_dev *bridge)
 {
 	if (!device_liveupdate_refuse_incoming(&bridge->dev))
 		return;
+	WRITE_ONCE(bridge->liveupdate_incoming, false);
 	pci_liveupdate_release(bridge);
 	pci_liveupdate_hold(bridge);
 	pci_liveupdate_track(bridge);

@@ -12,14 +12,13 @@
 # is listed and no device holds liveupdate state.  (A record naming memory
 # the boot code never reserved panics the new kernel by design: it may have
 # given that memory away already.)
-ENTRY=pci/$EDU1/1234:11e8/1
 E2E_KEXEC_AGAIN=1
 
 variant() { # GENERATION: "WHY RECORD" of the record that kernel gets ("-": its own)
 	case $1 in
 	2) echo "truncated 1,1" ;;
-	3) echo "unsupported version 2$(lu-record "$ENTRY" | cut -c2-)" ;;
-	4) echo "two entries name one device $(lu-record "$ENTRY" "$ENTRY")" ;;
+	3) echo "unsupported version 2$(lu-record "$(lu_entry "$EDU1")" | cut -c2-)" ;;
+	4) echo "two entries name one device $(lu-record "$(lu_entry "$EDU1")" "$(lu_entry "$EDU1")")" ;;
 	5) echo "preserved memory is not memory this kernel keeps -" ;;
 	esac
 }

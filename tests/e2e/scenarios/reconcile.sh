@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
 # The new kernel gets a valid record (right version, count and checksum)
-# that names, besides a real member, an address where no device exists and
-# a device whose IDs differ from the record's: reconciliation reports them
+# that names, besides a real member, a path where no device exists and a
+# device whose IDs differ from the record's: reconciliation reports them
 # missing and mismatch, and keeps only the real member and its bridges.
 stage1() {
 	default_setup
@@ -10,14 +10,15 @@ stage1() {
 	entries=$(lu_handover | cut -d, -f4- | tr , ' ')
 	info "entries: $entries"
 	lu_replace_record "$(lu-record $entries \
-		pci/0000:09:00.0/1234:11e8/1 pci/$EDU2/8086:1234/1)"
+		"pci/0000:00-1f.7/$(lu_model "$EDU1")/1" \
+		"pci/$(lu_location "$EDU2")/8086:1234:1af4:1100:10/1")"
 	kexec_stage2
 }
 
 stage2() {
-	expect mismatch-message 1 "$(dmesg | grep -c "$EDU2: handed over as model 8086:1234 but is 1234:11e8")"
+	expect mismatch-message 1 "$(dmesg | grep -c "$EDU2: handed over as model 8086:1234:1af4:1100:10 but is $(lu_model "$EDU2")")"
 	expect_handover "$EDU1 $DN1 $UP1 $RP1" "$DEFAULT_DEVICES"
-	expect_report 0000:09:00.0 missing
+	expect_report 0000:00-1f.7 missing
 	expect_report "$EDU2" mismatch
 	expect summary-message 1 "$(dmesg | grep -c 'handover reconciled: 4 restored, 1 missing, 1 mismatch, 0 removed')"
 }

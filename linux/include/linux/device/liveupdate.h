@@ -31,14 +31,11 @@ struct kimage;
  * @DEVICE_LIVEUPDATE_REASON_PARENT: the supplier is the device's parent.
  * @DEVICE_LIVEUPDATE_REASON_BUS_MASTER_PATH: the supplier forwards the
  *	device's DMA (an upstream bridge) and must keep doing so.
- * @DEVICE_LIVEUPDATE_REASON_SRIOV_PF: the supplier is the physical function
- *	of an SR-IOV virtual function.
  * @DEVICE_LIVEUPDATE_REASON_SUPPLIER: the supplier is a device-link supplier.
  */
 enum device_liveupdate_reason {
 	DEVICE_LIVEUPDATE_REASON_PARENT,
 	DEVICE_LIVEUPDATE_REASON_BUS_MASTER_PATH,
-	DEVICE_LIVEUPDATE_REASON_SRIOV_PF,
 	DEVICE_LIVEUPDATE_REASON_SUPPLIER,
 };
 
