@@ -16,9 +16,10 @@
  * checks that the pattern arrived.  Its "edu_transfer" file tells what it
  * found.
  *
- * The device is kept mastering only without an IOMMU translating for it
- * (the PCI bus refuses it otherwise), so the page's bus address is the one
- * dma_map_page() gives in both kernels.
+ * The page declared must be the memory the device writes: the driver keeps
+ * the device only where the page's DMA address is its physical address
+ * (see edu_map_page()).  The PCI bus refuses a device an IOMMU translates
+ * for anyway.
  *
  * See Documentation/driver-api/liveupdate.rst.
  */
@@ -47,9 +48,12 @@
  * struct edu - one bound edu device
  * @pdev: the device
  * @registers: its MMIO registers (BAR 0)
- * @lock: serialises edu_keep against itself
+ * @lock: serialises edu_keep against itself; the liveupdate callbacks,
+ *	called with the device lock held, do not need it: while a session
+ *	holds the device, edu_keep changes nothing
  * @page: the page the device writes to across the kexec, or NULL
- * @page_dma: its bus address
+ * @page_dma: its DMA address, which edu_map_page() made sure is its
+ *	physical address
  * @page_taken: @page was taken back from the previous kernel, which kept it
  *	out of the page allocator: given back with
  *	device_liveupdate_free_incoming_memory(), not __free_page()
@@ -69,13 +73,23 @@ struct edu {
 	const char *result;
 };
 
-/* What the device writes: the same bytes in both kernels. */
-static void edu_pattern(u8 *buffer)
+/* What the device writes, over and over: the same bytes in both kernels. */
+static const char edu_message[] = "edu wrote this across the kexec\n";
+
+static u8 edu_pattern(size_t i)
+{
+	return edu_message[i % (sizeof(edu_message) - 1)];
+}
+
+/* Does the page hold what the device was told to write? */
+static bool edu_pattern_found(const u8 *buffer)
 {
 	size_t i;
 
 	for (i = 0; i < EDU_TRANSFER; i++)
-		buffer[i] = "edu wrote this across the kexec\n"[i % 32];
+		if (buffer[i] != edu_pattern(i))
+			return false;
+	return true;
 }
 
 /* Start one DMA command; edu runs it about 100 ms later. */
@@ -98,21 +112,36 @@ static int edu_dma_wait(struct edu *edu)
 }
 
 /*
- * Give the page up.  After a transfer that did not end, the device may
- * still write to it: then it is left allocated, and the device unusable.
+ * Map the page for the device.  The page declared preserved must be the
+ * memory the device writes to, in both kernels: a DMA address other than
+ * the page's physical address would be a swiotlb bounce slot (swiotlb=force,
+ * a mask the page is beyond, a confidential guest), an encrypted address or
+ * an IOMMU's, and the device would write there across the kexec.  Refuse
+ * it.  dma_alloc_pages() would not bounce a page allocated here, but the
+ * page taken back from the previous kernel needs a streaming mapping
+ * anyway, so both take the same path and the same check.
  */
-static void edu_free_page(struct edu *edu)
+static int edu_map_page(struct edu *edu)
 {
 	struct device *dev = &edu->pdev->dev;
 
-	if (!edu->page)
-		return;
-	if (edu_dma_wait(edu)) {
-		dev_err(dev, "edu: a transfer did not end, its page stays allocated\n");
-		edu->page = NULL;
-		return;
+	edu->page_dma = dma_map_page(dev, edu->page, 0, PAGE_SIZE,
+				     DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(dev, edu->page_dma))
+		return -ENOMEM;
+	if (edu->page_dma != page_to_phys(edu->page)) {
+		dma_unmap_page(dev, edu->page_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
+		dev_err(dev, "edu: its DMA address is not the page's own (swiotlb?): not kept\n");
+		return -EOPNOTSUPP;
 	}
-	dma_unmap_page(dev, edu->page_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	return 0;
+}
+
+/* The page goes back where it came from; it is not mapped any more. */
+static void edu_put_page(struct edu *edu)
+{
+	struct device *dev = &edu->pdev->dev;
+
 	if (!edu->page_taken)
 		__free_page(edu->page);
 	else if (device_liveupdate_free_incoming_memory(dev,
@@ -126,6 +155,38 @@ static void edu_free_page(struct edu *edu)
 }
 
 /*
+ * Give the page up.  After a transfer that did not end, the device may
+ * still write to it: then it is never freed, and the device unusable.
+ */
+static void edu_free_page(struct edu *edu)
+{
+	struct device *dev = &edu->pdev->dev;
+
+	if (!edu->page)
+		return;
+	if (edu_dma_wait(edu)) {
+		dev_err(dev, "edu: a transfer did not end, its page is never freed\n");
+		edu->page = NULL;
+		edu->page_taken = false;
+		return;
+	}
+	dma_unmap_page(dev, edu->page_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	edu_put_page(edu);
+}
+
+/* Zero the page, so that only the transfer started at freeze can fill it. */
+static void edu_clear_page(struct edu *edu)
+{
+	struct device *dev = &edu->pdev->dev;
+
+	dma_sync_single_for_cpu(dev, edu->page_dma, PAGE_SIZE,
+				DMA_BIDIRECTIONAL);
+	memset(page_address(edu->page), 0, PAGE_SIZE);
+	dma_sync_single_for_device(dev, edu->page_dma, PAGE_SIZE,
+				   DMA_BIDIRECTIONAL);
+}
+
+/*
  * The user asked to keep the device: put the pattern into the device's
  * buffer, give it a zeroed page to write it to later (the page taken from
  * the previous kernel, if there is one: it is declared again), declare the
@@ -134,45 +195,55 @@ static void edu_free_page(struct edu *edu)
 static int edu_keep(struct edu *edu)
 {
 	struct device *dev = &edu->pdev->dev;
+	phys_addr_t phys;
+	u8 *buffer;
+	size_t i;
 	int ret;
 
 	if (edu->requested)
 		return 0;
 	if (!edu->page) {
-		edu->page = alloc_page(GFP_KERNEL | GFP_DMA | __GFP_ZERO);
+		/* edu reaches 28 bits; x86's ZONE_DMA is the first 16 MiB. */
+		edu->page = alloc_page(GFP_KERNEL | GFP_DMA);
 		if (!edu->page)
 			return -ENOMEM;
-		edu->page_dma = dma_map_page(dev, edu->page, 0, PAGE_SIZE,
-					     DMA_BIDIRECTIONAL);
-		if (dma_mapping_error(dev, edu->page_dma)) {
-			__free_page(edu->page);
-			edu->page = NULL;
-			return -ENOMEM;
+		ret = edu_map_page(edu);
+		if (ret) {
+			edu_put_page(edu);
+			return ret;
 		}
 	}
+	phys = page_to_phys(edu->page);
+	buffer = page_address(edu->page);
 
-	edu_pattern(page_address(edu->page));
+	dma_sync_single_for_cpu(dev, edu->page_dma, PAGE_SIZE,
+				DMA_BIDIRECTIONAL);
+	for (i = 0; i < EDU_TRANSFER; i++)
+		buffer[i] = edu_pattern(i);
 	dma_sync_single_for_device(dev, edu->page_dma, PAGE_SIZE,
 				   DMA_BIDIRECTIONAL);
 	edu_dma_start(edu, edu->page_dma, EDU_BUFFER, 0);
 	ret = edu_dma_wait(edu);
 	if (ret)
 		goto free;
-	memset(page_address(edu->page), 0, PAGE_SIZE);
-	dma_sync_single_for_device(dev, edu->page_dma, PAGE_SIZE,
-				   DMA_BIDIRECTIONAL);
+	edu_clear_page(edu);
 
-	ret = device_liveupdate_preserve_memory(dev, page_to_phys(edu->page),
-						PAGE_SIZE);
+	ret = device_liveupdate_preserve_memory(dev, phys, PAGE_SIZE);
 	if (ret)
 		goto free;
+	/* Set first: a session may prepare the device once it is requested. */
+	edu->requested = true;
 	ret = device_liveupdate_request(dev, DEVICE_LIVEUPDATE_BUS_MASTER);
 	if (ret) {
-		device_liveupdate_release_memory(dev, page_to_phys(edu->page),
-						 PAGE_SIZE);
+		edu->requested = false;
+		/* A session began meanwhile: the page stays declared, and ours. */
+		if (device_liveupdate_release_memory(dev, phys, PAGE_SIZE)) {
+			edu->page = NULL;
+			edu->page_taken = false;
+			return ret;
+		}
 		goto free;
 	}
-	edu->requested = true;
 	return 0;
 free:
 	edu_free_page(edu);
@@ -220,7 +291,11 @@ static int edu_liveupdate_freeze(struct device *dev, unsigned int requested,
 	return 0;
 }
 
-/* No kexec after all: let the transfer finish; the page stays declared. */
+/*
+ * No kexec after all: let the transfer finish and zero the page again, so
+ * that the next kernel cannot mistake this transfer for its own.  The page
+ * stays declared.
+ */
 static void edu_liveupdate_unfreeze(struct device *dev, unsigned int requested,
 				    unsigned int derived)
 {
@@ -228,6 +303,8 @@ static void edu_liveupdate_unfreeze(struct device *dev, unsigned int requested,
 
 	if (edu_dma_wait(edu))
 		dev_err(dev, "liveupdate edu: the transfer started at freeze did not end\n");
+	else
+		edu_clear_page(edu);
 }
 
 static void edu_liveupdate_finish(struct device *dev, unsigned int features)
@@ -242,11 +319,14 @@ static const struct device_liveupdate_driver_ops edu_liveupdate_ops = {
 	.finish		= edu_liveupdate_finish,
 };
 
-/* New kernel: find the page the device kept writing to and check it. */
+/*
+ * New kernel: take back the page the device kept writing to and check it.
+ * The page is the driver's from then on: the next update can keep it
+ * again, and edu_free_page() gives it back.
+ */
 static void edu_take_back(struct edu *edu)
 {
 	struct device *dev = &edu->pdev->dev;
-	u8 *expected;
 	phys_addr_t start;
 	u64 size;
 
@@ -254,33 +334,24 @@ static void edu_take_back(struct edu *edu)
 	if (device_liveupdate_incoming_memory(dev, 0, &start, &size) ||
 	    size != PAGE_SIZE)
 		return;
+	/* A device that does not stop may still write: the page is never freed. */
 	edu->result = "still running";
 	if (edu_dma_wait(edu))
 		return;
 
-	expected = kmalloc(EDU_TRANSFER, GFP_KERNEL);
-	if (!expected) {
-		edu->result = "cannot check";
+	edu->page = pfn_to_page(PHYS_PFN(start));
+	edu->page_taken = true;
+	edu->result = "not checked";
+	if (edu_map_page(edu)) {
+		edu_put_page(edu);
 		return;
 	}
-	edu_pattern(expected);
-	edu->result = memcmp(phys_to_virt(start), expected, EDU_TRANSFER) ?
-		      "missing" : "landed";
-	kfree(expected);
+	dma_sync_single_for_cpu(dev, edu->page_dma, PAGE_SIZE,
+				DMA_BIDIRECTIONAL);
+	edu->result = edu_pattern_found(page_address(edu->page)) ?
+		      "landed" : "missing";
 	dev_info(dev, "liveupdate edu: the DMA during the kexec %s\n",
 		 edu->result);
-
-	/* The page is the driver's now: the next update can keep it again. */
-	edu->page = pfn_to_page(PHYS_PFN(start));
-	edu->page_dma = dma_map_page(dev, edu->page, 0, PAGE_SIZE,
-				     DMA_BIDIRECTIONAL);
-	if (dma_mapping_error(dev, edu->page_dma)) {
-		edu->page = NULL;
-		if (device_liveupdate_free_incoming_memory(dev, start, PAGE_SIZE))
-			dev_err(dev, "edu: the page taken from the previous kernel cannot be given back\n");
-		return;
-	}
-	edu->page_taken = true;
 }
 
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
