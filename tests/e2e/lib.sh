@@ -32,7 +32,11 @@ E2E_SCENARIO=$(cmdline_word e2e_scenario none)
 #                          the bus behind ID, or on the root bus, pcie.0
 # The bus behind a bridge is read from its config space, as the kernel
 # numbered it; behind a pxb-pcie expander it is the expander's bus_nr.
-E2E_TOPOLOGIES=$(sed -n 's/^# e2e-topology: *//p' "/e2e/scenarios/$E2E_SCENARIO.sh" 2>/dev/null)
+# A scenario with several "# e2e-topology:" lines runs once per line, the
+# line named by e2e_topology=T1,T2... on the command line.
+E2E_TOPOLOGIES=$(cmdline_word e2e_topology "" | tr , ' ')
+[ -n "$E2E_TOPOLOGIES" ] ||
+	E2E_TOPOLOGIES=$(sed -n 's/^# e2e-topology: *//p' "/e2e/scenarios/$E2E_SCENARIO.sh" 2>/dev/null)
 topo_device() { # ID: the -device line with id=ID in the scenario's topologies
 	for t in $E2E_TOPOLOGIES; do
 		grep -E "^-device [^,]+,(.*,)?id=$1(,|$)" "/e2e/topologies/$t.qemu"
@@ -381,11 +385,16 @@ expect_report() { # DEVICE STATUS: the last lu_report says so
 
 # The initrd for the next kernel: /e2e/initrd.gz, which lacks /e2e/bzImage
 # and itself, unless the scenario sets E2E_KEXEC_AGAIN=1 (the next kernel
-# kexecs again): then /e2e/initrd.gz followed by an uncompressed cpio of both.
+# kexecs again), and the files a stage puts in $CARRY: then /e2e/initrd.gz
+# followed by an uncompressed cpio of those.  The next kernel finds the
+# files at the same place.
+CARRY=/e2e/carry
 next_initrd() {
-	[ -n "${E2E_KEXEC_AGAIN:-}" ] || { echo /e2e/initrd.gz; return; }
+	files=$([ -z "${E2E_KEXEC_AGAIN:-}" ] || printf 'e2e/bzImage\ne2e/initrd.gz\n'
+		[ ! -d $CARRY ] || (cd / && find ${CARRY#/}))
+	[ -n "$files" ] || { echo /e2e/initrd.gz; return; }
 	pad=$(((4 - $(wc -c </e2e/initrd.gz) % 4) % 4)) # a cpio starts 4-aligned
-	{ cat /e2e/initrd.gz; head -c "$pad" /dev/zero; printf 'e2e/bzImage\ne2e/initrd.gz\n' |
+	{ cat /e2e/initrd.gz; head -c "$pad" /dev/zero; echo "$files" |
 		(cd / && cpio -o -H newc 2>/dev/null); } >/tmp/initrd-next
 	echo /tmp/initrd-next
 }
@@ -393,14 +402,14 @@ next_initrd() {
 # Load $KEXEC_IMAGE (default /e2e/bzImage, this kernel; /e2e/bzImage-base,
 # the kernel without device liveupdate, for a scenario with a "# e2e-needs:
 # base-kernel" line) with initrd /e2e/initrd.gz and this command line minus
-# e2e_* and device_liveupdate.* words, plus e2e_stage=2, e2e_scenario, the
-# next e2e_generation and WORDS, with kexec_file_load(2): the image carries
-# the prepared session's record.  kexec_stage2 then kexecs into it; stage 2
-# may call it again.  Words matching a pattern of KEXEC_DROP are not handed
-# on either.
+# e2e_* (e2e_topology aside) and device_liveupdate.* words, plus
+# e2e_stage=2, e2e_scenario, the next e2e_generation and WORDS, with
+# kexec_file_load(2): the image carries the prepared session's record.
+# kexec_stage2 then kexecs into it; stage 2 may call it again.  Words
+# matching a pattern of KEXEC_DROP are not handed on either.
 kexec_load_stage2() {
 	cl=$(set -f; for w in $(cat /proc/cmdline); do
-		case $w in e2e_*|device_liveupdate.*) continue ;; esac
+		case $w in e2e_topology=*) ;; e2e_*|device_liveupdate.*) continue ;; esac
 		for p in $KEXEC_DROP; do
 			# shellcheck disable=SC2254 # a pattern
 			case $w in $p) continue 2 ;; esac
