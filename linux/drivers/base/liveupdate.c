@@ -396,6 +396,32 @@ static bool liveupdate_outgoing_member(struct device_liveupdate *state)
 	       liveupdate_state == DEVICE_LIVEUPDATE_FROZEN;
 }
 
+/*
+ * New kernel: until the session is finished, only a driver that can take a
+ * device over (it has liveupdate ops) may bind a device the previous kernel
+ * kept.  Any other would set the device up afresh under the DMA it still
+ * does, into memory it knows nothing of.  Its probe is deferred: finish
+ * stops the device if no driver took it over, then probes it again.
+ */
+static int liveupdate_bind_incoming(struct device *dev,
+				    const struct device_driver *drv)
+{
+	struct device_liveupdate *state;
+
+	guard(mutex)(&liveupdate_mutex);
+
+	state = dev->liveupdate;
+	if (drv->liveupdate || liveupdate_state != DEVICE_LIVEUPDATE_INCOMING ||
+	    !state || !(state->flags & LIVEUPDATE_INCOMING))
+		return 0;
+	if (!(state->flags & LIVEUPDATE_DEFERRED)) {
+		state->flags |= LIVEUPDATE_DEFERRED;
+		dev_info(dev, "%s cannot take over a device the previous kernel kept: probe deferred until the liveupdate session is finished\n",
+			 drv->name);
+	}
+	return -EPROBE_DEFER;
+}
+
 /**
  * device_liveupdate_bind - a driver is about to bind a device
  * @dev: the device, with its lock held
@@ -404,15 +430,19 @@ static bool liveupdate_outgoing_member(struct device_liveupdate *state)
  * Called by the driver core before a driver's probe().  While a session
  * is prepared (or being prepared), the binding of its members is fixed:
  * a driver that did not agree to keep a member could not keep it running
- * as the session needs, so it cannot bind one.
+ * as the session needs, so it cannot bind one.  In the new kernel, until
+ * the session is finished, only a driver with liveupdate ops may bind a
+ * device the previous kernel kept.
  *
- * Return: 0, or -EBUSY after one line naming the device and the session.
+ * Return: 0; -EBUSY after one line naming the device and the session;
+ * -EPROBE_DEFER for a kept device and a driver that cannot take it over.
  */
 int device_liveupdate_bind(struct device *dev, const struct device_driver *drv)
 {
-	if (!liveupdate_ops(dev) ||
-	    READ_ONCE(liveupdate_state) == DEVICE_LIVEUPDATE_INCOMING)
+	if (!liveupdate_ops(dev))
 		return 0;
+	if (READ_ONCE(liveupdate_state) == DEVICE_LIVEUPDATE_INCOMING)
+		return liveupdate_bind_incoming(dev, drv);
 
 	guard(mutex)(&liveupdate_mutex);
 

@@ -73,6 +73,7 @@ enum device_liveupdate_session_state {
 #define LIVEUPDATE_AGREED	BIT(6)	/* its driver agreed, module held */
 #define LIVEUPDATE_FROZEN	BIT(7)	/* frozen, by its driver and its bus */
 #define LIVEUPDATE_INCOMING	BIT(8)	/* handed over by the previous kernel */
+#define LIVEUPDATE_DEFERRED	BIT(9)	/* incoming, a driver's probe deferred */
 
 /* Bytes of a device's name kept in its state to order the requests. */
 #define LIVEUPDATE_REQUEST_KEY_LEN	12

@@ -618,6 +618,8 @@ int device_liveupdate_finish(void)
 		WRITE_ONCE(liveupdate_state, DEVICE_LIVEUPDATE_NORMAL);
 	}
 	liveupdate_release(&release);
+	/* Drivers without liveupdate ops may now bind what was kept. */
+	driver_deferred_probe_trigger();
 	return 0;
 }
 

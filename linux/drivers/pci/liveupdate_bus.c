@@ -449,17 +449,23 @@ void pci_liveupdate_setup(struct pci_dev *dev)
 
 /**
  * pci_liveupdate_added - a device was added
- * @dev: a device just added, and matched as incoming or not
+ * @dev: a device just added, and matched as incoming or not; no driver can
+ *	bind it yet
  *
- * A device held off is tracked until finish; an incoming one's copy of its
- * config space is shown in debugfs.
+ * A device held off is tracked until finish.  One the previous kernel kept
+ * below a bridge this kernel refused is refused too: its DMA cannot reach
+ * memory the way it did.  An incoming one's copy of its config space is
+ * shown in debugfs.
  */
 void pci_liveupdate_added(struct pci_dev *dev)
 {
 	struct pci_liveupdate_found *found = dev->liveupdate_found;
 
-	if (READ_ONCE(dev->liveupdate_stopped))
+	if (READ_ONCE(dev->liveupdate_stopped)) {
 		pci_liveupdate_track(dev);
+		if (found && device_liveupdate_refuse_incoming(&dev->dev))
+			pci_err(dev, "liveupdate: below a bridge not kept, not kept either, its bus mastering stopped\n");
+	}
 	if (!found)
 		return;
 	if (!device_liveupdate_incoming(&dev->dev, DEVICE_LIVEUPDATE_FEATURES)) {

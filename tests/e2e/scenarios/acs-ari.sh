@@ -5,8 +5,8 @@
 # enumeration, and a port's ARI Forwarding Enable from the device below it.
 # Stage 1 gives the ports on two preserved paths values the kernel would not
 # choose: ACS Control 0 on each port of EDU1's path that has ACS, and ARI
-# Forwarding off on RP3, above the nvme PF (bound to the stub driver, which
-# agrees to keep it) whose VF1 is requested.  (iommu=pt
+# Forwarding off on RP3, above the nvme PF, which is requested (bound to
+# the stub driver, which agrees to keep it).  (iommu=pt
 # puts the devices in identity domains, so that they can be requested.)  The
 # new kernel adopts both instead of rewriting them, so that IOMMU groups and
 # routing do not change under the running devices; on the base kernel they
@@ -34,7 +34,7 @@ stage1() {
 	v=$(cfg_word "$RP3" $((o + 40)))
 	cfg_write_word "$RP3" $((o + 40)) $((v & ~32))	# Device Control 2, ARI Forwarding
 	show_registers
-	lu_prepare "$EDU1" "$VF1"
+	lu_prepare "$EDU1" "$NVME"
 	kexec_stage2 e2e_acs="$want" e2e_ari="$(ari_fwd "$RP3")"
 }
 

@@ -2,13 +2,17 @@
 # e2e-topology: default
 # e2e-log-count: 1 pci 0000:00:10\.0: liveupdate: bus numbers lost, bridge not kept, its bus mastering stopped
 # e2e-log-count: 1 pcieport 0000:00:10\.0: liveupdate: bus mastering held off until the session is finished
+# e2e-log-count: 1 liveupdate: below a bridge not kept, not kept either, its bus mastering stopped
 # EDU1's chain is prepared, then RP1 loses its bus numbers (secondary and
 # subordinate written 0 by hand) before the kexec.  The new kernel cannot
 # trust RP1 with the devices below it: RP1 is refused rather than kept
 # (one line, reported "refused") and the buses below it are numbered anew.
-# RP1 and every device below it have Bus Master Enable cleared and kept
-# cleared until the session is finished, though pcieport asks for it on
-# RP1 (one line says it is held off); after finish RP1 gets it.
+# The devices are found at their paths all the same: the switch ports,
+# whose bus numbers no longer fit, are refused as RP1 is, and EDU1, below
+# them, is refused too (one line).  RP1 and every device below it have Bus
+# Master Enable cleared and kept cleared until the session is finished,
+# though pcieport asks for it on RP1 (one line says it is held off); after
+# finish RP1 gets it.
 stage1() {
 	default_setup
 	lu_prepare "$EDU1"
@@ -29,6 +33,6 @@ stage2() {
 	lu finish session finish
 	expect given-after-finish-$RP1 1 "$(bme_of "$RP1")"
 	lu_report
-	expect_report "$RP1" refused
-	expect refused-summary 1 "$(dmesg | grep -c 'handover reconciled: .* 1 refused$')"
+	for d in "$RP1" "$up" "$dn" "$edu"; do expect_report "$d" refused; done
+	expect refused-summary 1 "$(dmesg | grep -c 'handover reconciled: 0 restored, .* 4 refused$')"
 }

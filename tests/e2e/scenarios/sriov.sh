@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
-# e2e-log-count: 1 pci 0000:07:00.1: liveupdate: cannot keep a VF: its PF's driver could not adopt it in the next kernel
+# e2e-log-count: 1 liveupdate-test-stub 0000:07:00.1: liveupdate: cannot keep a VF: its PF's driver could not adopt it in the next kernel
 # A VF cannot be kept: its PF's driver created it, and nothing lets that
 # driver adopt VFs it finds enabled in the new kernel.  With two VFs of the
 # nvme PF enabled (the PF bound to the stub driver), requesting VF1 fails

@@ -41,7 +41,7 @@ stage2() {
 	events
 	for d in $EDU1 $DN1 $UP1 $RP1; do
 		expect "incoming-event-$d" 1 "$(count "device_liveupdate_incoming: pci $d features=0x1$")"
-		expect "reconcile-event-$d" 1 "$(count "device_liveupdate_reconcile: pci $d restored$")"
+		expect "reconcile-event-$d" 1 "$(count "device_liveupdate_reconcile: pci $(lu_location "$d") restored$")"
 	done
 	expect finish-event 1 "$(count 'device_liveupdate_step: finish ret=0 members=4 ns=[0-9]*$')"
 	expect matched-event 1 "$(count 'device_liveupdate_matched: lookups=[1-9][0-9]* ns=[0-9]*$')"

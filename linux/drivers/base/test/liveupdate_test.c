@@ -2798,6 +2798,35 @@ static void lutest_refuse_incoming(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, report.buf, "lutest a m-a refused\nlutest b m-b restored\n");
 }
 
+/*
+ * New kernel: until finish, a kept device is bound only by a driver that can
+ * take it over; another's probe is deferred (device_driver_attach() says
+ * -EAGAIN), and goes ahead once the session is finished.  A device that was
+ * not kept binds as usual.
+ */
+static void lutest_incoming_bind_deferred(struct kunit *test)
+{
+	char *record = lutest_record(test, 1, "lutest/a/m-a/1");
+	struct device *a, *z;
+
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	a = lutest_add_for(test, &lutest_bus, "a", NULL, LUTEST_NO_DRIVER);
+	z = lutest_add_for(test, &lutest_bus, "z", NULL, LUTEST_NO_DRIVER);
+	KUNIT_ASSERT_TRUE(test, device_liveupdate_incoming(a, LUTEST_BM));
+
+	KUNIT_EXPECT_EQ(test, device_driver_attach(&lutest_plain_driver, a), -EAGAIN);
+	KUNIT_EXPECT_NULL(test, a->driver);
+	KUNIT_EXPECT_EQ(test, device_driver_attach(&lutest_plain_driver, z), 0);
+	KUNIT_EXPECT_PTR_EQ(test, z->driver, &lutest_plain_driver);
+	KUNIT_EXPECT_EQ(test, device_driver_attach(&lutest_driver, a), 0);
+	KUNIT_EXPECT_PTR_EQ(test, a->driver, &lutest_driver);
+	device_release_driver(a);
+
+	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
+	KUNIT_EXPECT_EQ(test, device_driver_attach(&lutest_plain_driver, a), 0);
+	KUNIT_EXPECT_PTR_EQ(test, a->driver, &lutest_plain_driver);
+}
+
 /* Drivers: requests, consent and callbacks */
 
 /* An unbound device has no driver to ask for it: nothing is kept. */
@@ -4099,6 +4128,7 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_kexec_veto),
 	KUNIT_CASE(lutest_kexec_stale_image),
 	KUNIT_CASE(lutest_refuse_incoming),
+	KUNIT_CASE(lutest_incoming_bind_deferred),
 	KUNIT_CASE(lutest_handover_add_fails),
 	KUNIT_CASE(lutest_memory_bad_input),
 	KUNIT_CASE(lutest_memory_record),
