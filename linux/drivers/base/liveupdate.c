@@ -629,7 +629,8 @@ void liveupdate_match_report(void)
 	liveupdate_match_nsecs = 0;
 }
 
-static bool liveupdate_match_locked(struct device *dev)
+/* Return: 1 if @dev is incoming, 0 if not, -EEXIST if it just mismatched. */
+static int liveupdate_match_locked(struct device *dev)
 {
 	struct device_liveupdate_identity id;
 	struct device_liveupdate *state;
@@ -638,29 +639,50 @@ static bool liveupdate_match_locked(struct device *dev)
 	lockdep_assert_held(&liveupdate_mutex);
 
 	if (liveupdate_state != DEVICE_LIVEUPDATE_INCOMING || liveupdate_busy)
-		return false;
+		return 0;
 	state = dev->liveupdate;
 	if (state)
-		return state->flags & LIVEUPDATE_INCOMING;
+		return !!(state->flags & LIVEUPDATE_INCOMING);
 	if (liveupdate_identify(dev, &id))
-		return false;
+		return 0;
 
 	index = liveupdate_record_match(liveupdate_incoming, dev, &id);
 	if (index < 0)
-		return false;
+		return index == -EEXIST ? index : 0;
 
 	state = liveupdate_state_get(dev);
 	if (!state) {
 		liveupdate_record_set_status(liveupdate_incoming, index,
 					     LIVEUPDATE_RECORD_MISSING);
-		return false;
+		return 0;
 	}
 	state->flags = LIVEUPDATE_INCOMING | LIVEUPDATE_MEMBER;
 	state->derived = liveupdate_record_features(liveupdate_incoming, index);
 	state->record = index;
 	list_add_tail(&state->set_entry, &liveupdate_set);
 	trace_device_liveupdate_incoming(dev, state->derived);
-	return true;
+	return 1;
+}
+
+static int liveupdate_match(struct device *dev)
+{
+	bool timed;
+	u64 start;
+	int ret;
+
+	if (READ_ONCE(liveupdate_state) != DEVICE_LIVEUPDATE_INCOMING ||
+	    !liveupdate_ops(dev))
+		return 0;
+
+	timed = trace_device_liveupdate_matched_enabled();
+	start = timed ? ktime_get_ns() : 0;
+	guard(mutex)(&liveupdate_mutex);
+	ret = liveupdate_match_locked(dev);
+	if (timed) {
+		liveupdate_match_lookups++;
+		liveupdate_match_nsecs += ktime_get_ns() - start;
+	}
+	return ret;
 }
 
 /**
@@ -678,22 +700,7 @@ static bool liveupdate_match_locked(struct device *dev)
  */
 bool device_liveupdate_match_incoming(struct device *dev)
 {
-	bool timed, ret;
-	u64 start;
-
-	if (READ_ONCE(liveupdate_state) != DEVICE_LIVEUPDATE_INCOMING ||
-	    !liveupdate_ops(dev))
-		return false;
-
-	timed = trace_device_liveupdate_matched_enabled();
-	start = timed ? ktime_get_ns() : 0;
-	guard(mutex)(&liveupdate_mutex);
-	ret = liveupdate_match_locked(dev);
-	if (timed) {
-		liveupdate_match_lookups++;
-		liveupdate_match_nsecs += ktime_get_ns() - start;
-	}
-	return ret;
+	return liveupdate_match(dev) > 0;
 }
 
 /**
@@ -777,8 +784,12 @@ void device_liveupdate_add(struct device *dev)
 	if (unlikely(READ_ONCE(liveupdate_rejected))) {
 		if (ops->stop)
 			ops->stop(dev);
-	} else {
-		device_liveupdate_match_incoming(dev);
+	} else if (liveupdate_match(dev) == -EEXIST && ops->stop) {
+		/*
+		 * Another model where the previous kernel kept a device: it
+		 * may be that device, changed (new firmware), still running.
+		 */
+		ops->stop(dev);
 	}
 }
 

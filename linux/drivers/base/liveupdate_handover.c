@@ -541,7 +541,7 @@ unsigned int liveupdate_record_memory(struct liveupdate_record *record,
  * An entry at @dev's location with another model is marked mismatched and
  * the operator is told; it is not kept.
  *
- * Return: the entry's index, or -ENOENT.
+ * Return: the entry's index, -EEXIST for such an entry, or -ENOENT.
  */
 int liveupdate_record_match(struct liveupdate_record *record,
 			    struct device *dev,
@@ -561,10 +561,10 @@ int liveupdate_record_match(struct liveupdate_record *record,
 
 	if (strcmp(entry->id.model, id->model)) {
 		entry->status = LIVEUPDATE_RECORD_MISMATCH;
-		dev_warn(dev, "handed over as model %s but is %s: not kept\n",
+		dev_warn(dev, "handed over as model %s but is %s: not kept, stopped\n",
 			 entry->id.model[0] ? entry->id.model : "-",
 			 id->model[0] ? id->model : "-");
-		return -ENOENT;
+		return -EEXIST;
 	}
 	entry->status = LIVEUPDATE_RECORD_RESTORED;
 	return entry - record->entries;

@@ -16,7 +16,7 @@ stage1() {
 }
 
 stage2() {
-	expect mismatch-message 1 "$(dmesg | grep -c "$EDU2: handed over as model 8086:1234:1af4:1100:10 but is $(lu_model "$EDU2")")"
+	expect mismatch-message 1 "$(dmesg | grep -c "$EDU2: handed over as model 8086:1234:1af4:1100:10 but is $(lu_model "$EDU2"): not kept, stopped")"
 	expect_handover "$EDU1 $DN1 $UP1 $RP1" "$DEFAULT_DEVICES"
 	expect_report 0000:00-1f.7 missing
 	expect_report "$EDU2" mismatch

@@ -3614,6 +3614,26 @@ static void lutest_handover_marked_early(struct kunit *test)
 }
 
 /*
+ * A device found where the record names another model may be the device
+ * the previous kernel kept, changed and still running: it is stopped as it
+ * is added, and not kept.
+ */
+static void lutest_handover_mismatch_stops(struct kunit *test)
+{
+	char *record = lutest_record(test, 2, "lutest/a/m-x/1,lutest/b/m-b/1");
+	struct lutest_ctx *ctx = test->priv;
+	struct device *a, *b;
+
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	a = lutest_add(test, &lutest_bus, "a", NULL);
+	b = lutest_add(test, &lutest_bus, "b", NULL);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "stop:a");
+	KUNIT_EXPECT_FALSE(test, device_liveupdate_incoming(a, LUTEST_BM));
+	KUNIT_EXPECT_TRUE(test, device_liveupdate_incoming(b, LUTEST_BM));
+	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
+}
+
+/*
  * After a rejected record (liveupdate_init() sets liveupdate_rejected),
  * every device of an opted-in bus is stopped as it is added, none is
  * matched, and a bus without ->stop() is left alone.
@@ -3651,7 +3671,7 @@ static void lutest_handover_accessors(struct kunit *test)
 
 	strscpy(id.location, "a");
 	strscpy(id.model, "m-b");
-	KUNIT_EXPECT_EQ(test, liveupdate_record_match(record, a, &id), -ENOENT);
+	KUNIT_EXPECT_EQ(test, liveupdate_record_match(record, a, &id), -EEXIST);
 	strscpy(id.model, "m-a");
 	/* Mismatched once, the entry is not matched again. */
 	KUNIT_EXPECT_EQ(test, liveupdate_record_match(record, a, &id), -ENOENT);
@@ -4135,6 +4155,7 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_memory_verdict),
 	KUNIT_CASE(lutest_memory_fate),
 	KUNIT_CASE(lutest_finish_stops_unbound),
+	KUNIT_CASE(lutest_handover_mismatch_stops),
 	KUNIT_CASE(lutest_handover_rejected_stops),
 	{}
 };

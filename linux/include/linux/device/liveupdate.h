@@ -111,7 +111,8 @@ struct device_liveupdate_collector;
  *	Master Enable).  Called when the new kernel was handed a record it
  *	could not accept, so it cannot tell which devices the previous kernel
  *	left running: for every device of the bus as it is added, before it
- *	is on the bus's list of devices, so before any driver can bind it.
+ *	is on the bus's list of devices, so before any driver can bind it;
+ *	and likewise for a device found where the record names another model.
  *	Called at finish, with the device's and its parent's locks held, for
  *	an incoming device no driver took over, before the memory it writes
  *	to is freed.
