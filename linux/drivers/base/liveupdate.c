@@ -737,8 +737,9 @@ bool device_liveupdate_named(struct device *dev)
  * state it cannot keep, such as a PCI bridge whose bus numbers are gone.
  * The device is no longer incoming and the report says "refused".  The
  * bus stops it, and what it depends on for its DMA to reach memory, before
- * a driver can bind it and until finish: finish then frees the memory the
- * device was writing to.
+ * a driver can bind it and until finish.  The memory it was writing to
+ * stays reserved: stopping its bus mastering does not stop a DMA engine
+ * that is still programmed, and the hold ends at finish.
  *
  * Context: process context; takes liveupdate_mutex.
  * Return: true if @dev was incoming.
@@ -759,7 +760,6 @@ bool device_liveupdate_refuse_incoming(struct device *dev)
 		/* Not pending any more: it is not matched again. */
 		liveupdate_record_set_status(liveupdate_incoming, state->record,
 					     LIVEUPDATE_RECORD_REFUSED);
-		liveupdate_memory_stopped(liveupdate_incoming, state->record);
 		liveupdate_state_detach(state, &release);
 	}
 	liveupdate_release(&release);

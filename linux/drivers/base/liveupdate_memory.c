@@ -494,8 +494,7 @@ EXPORT_SYMBOL_GPL(device_liveupdate_free_incoming_memory);
 /**
  * liveupdate_memory_stopped - nothing writes to an entry's ranges any more
  * @record: the incoming record
- * @index: the entry whose device its bus stopped, or refused (the bus stops
- *	what it refuses, see device_liveupdate_refuse_incoming())
+ * @index: the entry whose device its bus stopped at finish
  *
  * Context: liveupdate_mutex held.
  */
@@ -531,11 +530,10 @@ liveupdate_memory_fate(const struct liveupdate_memory *memory)
  * @record: the incoming record
  *
  * A range no driver took is given to the page allocator only if its device
- * was stopped: refused by its bus, or stopped at finish because no driver
- * took it over.  Any other range stays reserved and shown in /proc/iomem:
- * its device may still write to it (still bound to a driver that did not
- * take the range, missing, not matched, removed, or on a bus that cannot
- * stop it).
+ * was stopped at finish because no driver took it over.  Any other range
+ * stays reserved and shown in /proc/iomem: its device may still write to
+ * it (still bound to a driver that did not take the range, missing, not
+ * matched, refused by its bus, removed, or on a bus that cannot stop it).
  *
  * Context: liveupdate_mutex held, at finish, after the members' finish.
  */

@@ -602,7 +602,7 @@ int device_liveupdate_finish(void)
 	}
 
 	liveupdate_call_members(LIVEUPDATE_STEP_FINISH);
-	/* Before the buses let go of what they held: refused devices. */
+	/* Before the buses let go of what they held. */
 	scoped_guard(mutex, &liveupdate_mutex)
 		liveupdate_memory_finish(liveupdate_incoming);
 	liveupdate_buses_finished();

@@ -85,13 +85,13 @@ static int pci_liveupdate_path(struct pci_dev *pdev, char *location)
 		devfn[depth++] = dev->devfn;
 		root = dev->bus;
 	}
-	len = scnprintf(location, DEVICE_LIVEUPDATE_ID_LEN, "%04x:%02x",
-			pci_domain_nr(root), root->number);
-	while (depth--)
-		len += scnprintf(location + len, DEVICE_LIVEUPDATE_ID_LEN - len,
-				 "-%02x.%d", PCI_SLOT(devfn[depth]),
-				 PCI_FUNC(devfn[depth]));
-	return 0;
+	len = snprintf(location, DEVICE_LIVEUPDATE_ID_LEN, "%04x:%02x",
+		       pci_domain_nr(root), root->number);
+	while (depth-- && len < DEVICE_LIVEUPDATE_ID_LEN)
+		len += snprintf(location + len, DEVICE_LIVEUPDATE_ID_LEN - len,
+				"-%02x.%d", PCI_SLOT(devfn[depth]),
+				PCI_FUNC(devfn[depth]));
+	return len < DEVICE_LIVEUPDATE_ID_LEN ? 0 : -ENAMETOOLONG;
 }
 
 /* Subsystem IDs, read from the device: they need not be cached yet. */
@@ -126,18 +126,21 @@ static int pci_liveupdate_identify(struct device *dev,
 				   struct device_liveupdate_identity *id)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
-	u16 subsystem_vendor, subsystem_device;
+	u16 vendor, device, subsystem_vendor, subsystem_device;
 	u8 revision;
 	u64 serial;
 	int len;
 
 	if (pci_liveupdate_path(pdev, id->location))
 		return -ENAMETOOLONG;
+	/* Not pdev->vendor and ->device: a header fixup may change them. */
+	pci_read_config_word(pdev, PCI_VENDOR_ID, &vendor);
+	pci_read_config_word(pdev, PCI_DEVICE_ID, &device);
 	pci_liveupdate_subsystem(pdev, &subsystem_vendor, &subsystem_device);
 	pci_read_config_byte(pdev, PCI_REVISION_ID, &revision);
 	len = scnprintf(id->model, sizeof(id->model), "%04x:%04x:%04x:%04x:%02x",
-			pdev->vendor, pdev->device, subsystem_vendor,
-			subsystem_device, revision);
+			vendor, device, subsystem_vendor, subsystem_device,
+			revision);
 	serial = pci_get_dsn(pdev);
 	if (serial &&
 	    snprintf(id->model + len, sizeof(id->model) - len, ":%016llx",
@@ -160,6 +163,19 @@ static int pci_liveupdate_validate(struct device *dev, unsigned int features)
 
 	if (pdev->is_virtfn) {
 		pci_err(pdev, "liveupdate: cannot keep a VF: its PF's driver could not adopt it in the next kernel\n");
+		return -EOPNOTSUPP;
+	}
+	/*
+	 * A domain number above 0xffff is handed out at boot (VMD), in probe
+	 * order: the device could not be named the same way next time.
+	 */
+	if (pci_domain_nr(pdev->bus) > 0xffff) {
+		pci_err(pdev, "liveupdate: cannot keep a device whose PCI domain is numbered at boot\n");
+		return -EOPNOTSUPP;
+	}
+	/* The next kernel's USB handoff quirk stops the controller. */
+	if ((pdev->class >> 8) == PCI_CLASS_SERIAL_USB) {
+		pci_err(pdev, "liveupdate: cannot keep a USB host controller: the next kernel's handoff quirk stops it\n");
 		return -EOPNOTSUPP;
 	}
 	if (!(features & DEVICE_LIVEUPDATE_BUS_MASTER))
@@ -297,7 +313,7 @@ static int pci_liveupdate_stop(struct device *dev)
  * @blob: debugfs's view of @config
  * @file: pci_liveupdate/BDF in debugfs, or NULL
  * @config: the config space before this kernel wrote to it; ~0 where it
- *	could not be read
+ *	could not be read and beyond the device's config space size
  *
  * So that what the previous kernel left can be told from what this
  * kernel's enumeration and drivers (pcieport, for one) set again.  Kept
@@ -419,7 +435,8 @@ static void pci_liveupdate_keep_found(struct pci_dev *dev)
 	if (!found)
 		return;
 	for (i = 0; i < ARRAY_SIZE(found->config); i++)
-		if (pci_read_config_dword(dev, i * sizeof(u32), &found->config[i]))
+		if (i * sizeof(u32) >= dev->cfg_size ||
+		    pci_read_config_dword(dev, i * sizeof(u32), &found->config[i]))
 			found->config[i] = ~0;
 	found->blob.data = found->config;
 	found->blob.size = sizeof(found->config);

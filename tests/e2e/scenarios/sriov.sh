@@ -7,8 +7,10 @@
 # with EOPNOTSUPP and one line.  The PF itself can be kept: after the kexec
 # it is restored with Bus Master Enable, and the new kernel cleared VF
 # Enable, as after any kexec (its copy of the PF's config space as found
-# still shows VF Enable set): no VF is left that nobody owns.  On the base
-# kernel the stub's request file is missing.
+# still shows VF Enable set): no VF is left that nobody owns.  nvme, which
+# cannot take a device over, has its probe of the kept PF deferred (one
+# line) until finish, which stops the PF, after which nvme binds it.  On
+# the base kernel the stub's request file is missing.
 stage1() {
 	stub_pf
 	expect vf-present "$VF1" "$(ls -d "$PCI/$VF1" 2>/dev/null | xargs -r basename)"
@@ -27,5 +29,15 @@ stage2() {
 	expect vf-enable-found 1 "$(( ${found:-0} & 1 ))"
 	expect numvfs 0 "$(cat "$PCI/$NVME/sriov_numvfs" 2>/dev/null)"
 	expect vf-gone missing "$(cmd_of "$VF1")"
-	expect_handover "$NVME $RP3" "$RP3 $NVME"
+	expect nvme-deferred 1 "$(dmesg | grep -c "$NVME: nvme cannot take over a device the previous kernel kept")"
+	expect nvme-unbound "" "$(driver_of pci "$NVME")"
+	show_devices $RP3 $NVME
+	expect_kept $RP3 $NVME
+	expect state-incoming incoming "$(lu_state)"
+	lu finish session finish
+	i=0
+	while [ "$(driver_of pci "$NVME")" != nvme ] && [ $i -lt 10 ]; do sleep 1; i=$((i + 1)); done
+	expect nvme-after-finish nvme "$(driver_of pci "$NVME")"
+	lu_report
+	expect_report "$NVME" restored
 }
