@@ -123,7 +123,11 @@ static struct device *lub_pf(struct device *dev)
 	return pf == LUB_NONE ? NULL : t->devs[pf];
 }
 
-/* Like PCI's: the parent bridge, and the PF of a VF. */
+/*
+ * Like PCI's: the parent bridge; and, for a "VF", its "PF" as a second
+ * supplier (PCI refuses VFs now: the cost measured is the core's of a
+ * dependency that is not the parent).
+ */
 static int lub_dependencies(struct device *dev, unsigned int features,
 			    struct device_liveupdate_collector *collector)
 {
@@ -136,7 +140,7 @@ static int lub_dependencies(struct device *dev, unsigned int features,
 						   features);
 	if (!ret && pf)
 		ret = device_liveupdate_depends_on(collector, pf,
-						   DEVICE_LIVEUPDATE_REASON_SRIOV_PF,
+						   DEVICE_LIVEUPDATE_REASON_SUPPLIER,
 						   features);
 	if (lub_tree)
 		lub_tree->a_expanded++;
