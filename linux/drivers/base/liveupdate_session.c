@@ -836,25 +836,15 @@ VISIBLE_IF_KUNIT int device_liveupdate_set_incoming(const char *record)
 EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_set_incoming);
 #endif
 
-/* device_liveupdate.bad_handover=panic: panic on a rejected record. */
-static bool liveupdate_bad_handover_panic;
-
-static int __init liveupdate_bad_handover_setup(char *text)
-{
-	if (!strcmp(text, "panic"))
-		liveupdate_bad_handover_panic = true;
-	else if (strcmp(text, "stop"))
-		pr_warn("device_liveupdate.bad_handover=%s unknown, using stop\n", text);
-	return 1;
-}
-__setup("device_liveupdate.bad_handover=", liveupdate_bad_handover_setup);
-
 /*
  * After postcore: the buses a record may name have registered by then, and
  * no device of theirs has been enumerated yet.  A record this kernel cannot
  * accept means the previous kernel left devices running that nothing here
  * knows: stop every device as it is added (the buses' ops->stop()), as a
- * plain kexec would have, or panic if asked to.
+ * plain kexec would have.  The policy is fixed: the kernel boots, so that
+ * it can be updated again, with every device stopped before a driver can
+ * bind it and the memory the previous kernel listed still reserved (the
+ * architecture's boot code panics where it cannot keep that memory).
  */
 static int __init liveupdate_init(void)
 {
@@ -869,8 +859,6 @@ static int __init liveupdate_init(void)
 	if (!IS_ERR(record))
 		kvfree(record);
 	if (ret) {
-		if (liveupdate_bad_handover_panic)
-			panic("device liveupdate: handover record rejected: %s\n", why);
 		WRITE_ONCE(liveupdate_rejected, true);
 		pr_err("handover record rejected: %s; stopping bus mastering of every device\n",
 		       why);
