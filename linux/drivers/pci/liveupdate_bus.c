@@ -325,8 +325,12 @@ struct pci_liveupdate_found {
 	u32 config[PCI_CFG_SPACE_EXP_SIZE / sizeof(u32)];
 };
 
-/* Guards pci_liveupdate_dir's creation. */
-static DEFINE_MUTEX(pci_liveupdate_dir_mutex);
+/*
+ * Guards pci_liveupdate_dir's creation and every added device's
+ * liveupdate_found: the device being added (pci_liveupdate_added()) and
+ * finish (the bus's finish op) may run at once.
+ */
+static DEFINE_MUTEX(pci_liveupdate_found_mutex);
 static struct dentry *pci_liveupdate_dir;
 
 /**
@@ -444,6 +448,19 @@ static void pci_liveupdate_keep_found(struct pci_dev *dev)
 	dev->liveupdate_found = found;
 }
 
+/* Drop @dev's copy of its config space as found, and its debugfs file. */
+static void pci_liveupdate_forget_found(struct pci_dev *dev)
+{
+	struct pci_liveupdate_found *found = dev->liveupdate_found;
+
+	lockdep_assert_held(&pci_liveupdate_found_mutex);
+	if (!found)
+		return;
+	debugfs_remove(found->file);
+	dev->liveupdate_found = NULL;
+	kfree(found);
+}
+
 /**
  * pci_liveupdate_setup - before a device's first config write
  * @dev: a device being set up, not yet initialised
@@ -476,23 +493,33 @@ void pci_liveupdate_setup(struct pci_dev *dev)
  */
 void pci_liveupdate_added(struct pci_dev *dev)
 {
-	struct pci_liveupdate_found *found = dev->liveupdate_found;
+	struct pci_liveupdate_found *found;
+	bool incoming;
 
 	if (READ_ONCE(dev->liveupdate_stopped)) {
 		pci_liveupdate_track(dev);
-		if (found && device_liveupdate_refuse_incoming(&dev->dev))
+		if (pci_liveupdate_incoming(dev) &&
+		    device_liveupdate_refuse_incoming(&dev->dev))
 			pci_err(dev, "liveupdate: below a bridge not kept, not kept either, its bus mastering stopped\n");
 	}
+
+	/*
+	 * Asked before the copy's lock is taken: the core's lock may be held
+	 * where a device's last reference goes, and pci_release_dev() takes
+	 * the copy's lock.  A finish in between has dropped the copy.
+	 */
+	incoming = device_liveupdate_incoming(&dev->dev, DEVICE_LIVEUPDATE_FEATURES);
+	guard(mutex)(&pci_liveupdate_found_mutex);
+	found = dev->liveupdate_found;
 	if (!found)
 		return;
-	if (!device_liveupdate_incoming(&dev->dev, DEVICE_LIVEUPDATE_FEATURES)) {
+	if (!incoming) {
 		WRITE_ONCE(dev->liveupdate_incoming, false);
-		pci_liveupdate_release(dev);
+		pci_liveupdate_forget_found(dev);
 		return;
 	}
-	scoped_guard(mutex, &pci_liveupdate_dir_mutex)
-		if (!pci_liveupdate_dir)
-			pci_liveupdate_dir = debugfs_create_dir("pci_liveupdate", NULL);
+	if (!pci_liveupdate_dir)
+		pci_liveupdate_dir = debugfs_create_dir("pci_liveupdate", NULL);
 	found->file = debugfs_create_blob(pci_name(dev), 0400, pci_liveupdate_dir,
 					  &found->blob);
 }
@@ -503,13 +530,8 @@ void pci_liveupdate_added(struct pci_dev *dev)
  */
 void pci_liveupdate_release(struct pci_dev *dev)
 {
-	struct pci_liveupdate_found *found = dev->liveupdate_found;
-
-	if (!found)
-		return;
-	debugfs_remove(found->file);
-	dev->liveupdate_found = NULL;
-	kfree(found);
+	guard(mutex)(&pci_liveupdate_found_mutex);
+	pci_liveupdate_forget_found(dev);
 }
 
 static void pci_liveupdate_finish(struct device *dev, unsigned int features)
