@@ -11,7 +11,6 @@
  *   liveupdate_debugfs.c    read-only views for debugging (debugfs)
  *   liveupdate_handover.c   the record handed to the next kernel
  *   liveupdate_memory.c     memory preserved devices keep writing to
- *   liveupdate_kexec.c      the kexec image carries the record and memory
  *
  * Locking, outermost first:
  *
@@ -42,6 +41,7 @@
 #include <linux/rbtree.h>
 #include <linux/sizes.h>
 
+struct liveupdate_channel_range;
 struct seq_file;
 
 /**
@@ -294,7 +294,6 @@ void liveupdate_record_show(struct seq_file *s,
 unsigned int liveupdate_record_memory(struct liveupdate_record *record,
 				      int index,
 				      struct liveupdate_memory **memory);
-char *liveupdate_record_take(const char **why);
 
 /* liveupdate_memory.c */
 static inline bool liveupdate_ranges_overlap(const struct range *a,
@@ -321,12 +320,7 @@ enum liveupdate_memory_fate {
 enum liveupdate_memory_fate
 liveupdate_memory_fate(const struct liveupdate_memory *memory);
 
-/* What the boot code found, and what a record's range may become. */
-struct liveupdate_memory_found {
-	struct range range;
-	bool reserved;
-};
-
+/* What a record's range may become. */
 enum liveupdate_memory_verdict {
 	LIVEUPDATE_MEMORY_KEPT,
 	LIVEUPDATE_MEMORY_REJECT,
@@ -335,7 +329,7 @@ enum liveupdate_memory_verdict {
 
 enum liveupdate_memory_verdict
 liveupdate_memory_check(const struct range *range,
-			const struct liveupdate_memory_found *found,
+			const struct liveupdate_channel_range *found,
 			unsigned int nr_found, bool overflow);
 
 /* liveupdate_sysfs.c */

@@ -4,11 +4,10 @@
  * previous one preserved, and which memory they keep writing to, so that it
  * keeps them as they are, and reports what it found.
  *
- * The record is built at prepare and carried by the kexec image
- * (liveupdate_kexec.c and the architecture's boot code); the new kernel
- * finds it before it allocates anything (device_liveupdate_record_found()).
- * Only this file knows the format, so that another channel, such as Kexec
- * HandOver, could carry it without touching the rest.  It is plain text:
+ * The record is built at prepare and handed to the channel
+ * (include/linux/liveupdate_channel.h), which carries it to the new kernel.
+ * Only this file knows the format, and only the channel knows how it
+ * travels.  It is plain text:
  *
  *   <version>,<count>,<crc32>,<entry>[,<entry>...]
  *   <entry> = <bus>/<location>/<model>/<features>[/<start>+<size>...]
@@ -27,11 +26,9 @@
 #include <linux/crc32.h>
 #include <linux/device.h>
 #include <linux/init.h>
-#include <linux/io.h>
 #include <linux/jhash.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
-#include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/seq_file.h>
@@ -676,66 +673,4 @@ void liveupdate_record_show(struct seq_file *s,
 			   entry->id.model[0] ? entry->id.model : "-",
 			   liveupdate_record_status_names[entry->status]);
 	}
-}
-
-/* Where the architecture's boot code found the record, and if it can be read. */
-static phys_addr_t liveupdate_record_addr __initdata;
-static u64 liveupdate_record_size __initdata;
-static bool liveupdate_record_memory_ok __initdata;
-
-/**
- * device_liveupdate_record_found - the boot code found a handover record
- * @addr: physical address of the record, reserved until this kernel is done
- *	with it (liveupdate_record_take())
- * @size: size of the memory reserved for it; the record ends with a NUL
- *	inside it
- * @memory: the record lies in memory this kernel has; if not, it cannot be
- *	read and is rejected
- *
- * Called by the architecture's early boot code, before any allocation, for
- * the record the previous kernel put into the kexec image.
- */
-void __init device_liveupdate_record_found(u64 addr, u64 size, bool memory)
-{
-	liveupdate_record_addr = addr;
-	liveupdate_record_size = size;
-	liveupdate_record_memory_ok = memory;
-}
-
-/**
- * liveupdate_record_take - copy the record this kernel was booted with
- * @why: where to store why it cannot be read
- *
- * Copies the record found at boot and gives the memory that held it back.
- *
- * Return: the record's text, freed with kvfree(), NULL if there is none, or
- * an ERR_PTR(): -EINVAL if it does not end inside its memory, -ENOMEM.
- */
-char * __init liveupdate_record_take(const char **why)
-{
-	phys_addr_t addr = liveupdate_record_addr;
-	u64 size = liveupdate_record_size;
-	char *text, *copy;
-	size_t len;
-
-	if (!size)
-		return NULL;
-	if (!liveupdate_record_memory_ok) {
-		*why = "the record is not in this kernel's memory";
-		return ERR_PTR(-EINVAL);
-	}
-	/* RAM, reserved in memblock but kept in the direct map by the boot code */
-	text = phys_to_virt(addr);
-	len = strnlen(text, size);
-	copy = len < size ? kvmemdup(text, len + 1, GFP_KERNEL) : NULL;
-	memblock_free_late(addr, size);
-	if (len == size) {
-		*why = "truncated";
-		return ERR_PTR(-EINVAL);
-	}
-	if (!copy) {
-		*why = "out of memory";
-		return ERR_PTR(-ENOMEM);
-	}
-	return copy;
 }

@@ -5,11 +5,10 @@
  * A device kept mastering across the kexec goes on writing to the memory
  * its driver gave it.  In the outgoing kernel the driver declares that
  * memory (device_liveupdate_preserve_memory()); the record names it next
- * to the device, the kexec image keeps its segments off it and tells the
- * next kernel to keep it out of every allocator from its first instruction
- * (liveupdate_kexec.c and the architecture's boot code).  In the new kernel
- * the boot code reports what it kept reserved
- * (device_liveupdate_memory_found()), /proc/iomem shows it, the device's
+ * to the device, and the channel (include/linux/liveupdate_channel.h)
+ * keeps it out of every allocator of the next kernel from its first
+ * instruction.  In the new kernel the channel tells which ranges it kept
+ * reserved (liveupdate_channel_ranges()), /proc/iomem shows them, the device's
  * driver takes its ranges back (device_liveupdate_incoming_memory()), and
  * finish gives the page allocator the ranges no driver took.
  *
@@ -29,6 +28,7 @@
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
+#include <linux/liveupdate_channel.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sizes.h>
@@ -70,16 +70,6 @@ liveupdate_memory_find_taken(const struct device *dev, const struct range *range
 			return taken;
 	return NULL;
 }
-
-/*
- * Ranges the boot code found in the table the previous kernel passed, and
- * whether it could reserve them.  Filled before any allocator exists, read
- * once when the record is accepted.
- */
-static struct liveupdate_memory_found
-	liveupdate_memory_found[DEVICE_LIVEUPDATE_MEMORY_MAX];
-static unsigned int liveupdate_memory_nr_found;
-static bool liveupdate_memory_found_overflow;
 
 /**
  * liveupdate_memory_overlaps - does a range overlap a declared one?
@@ -289,35 +279,11 @@ void liveupdate_memory_forget(struct device_liveupdate *state)
 }
 
 /**
- * device_liveupdate_memory_found - the boot code found a preserved range
- * @addr: physical address of the range
- * @size: its size
- * @reserved: the boot code reserved it; false if it is not memory this
- *	kernel has (nothing here allocates it, and the record is rejected)
- *
- * Called by the architecture's early boot code, before any allocation, for
- * every range of preserved memory the kexec image passed, once it has kept
- * the range out of its allocators.
- */
-void __init device_liveupdate_memory_found(u64 addr, u64 size, bool reserved)
-{
-	if (liveupdate_memory_nr_found == DEVICE_LIVEUPDATE_MEMORY_MAX || !size) {
-		liveupdate_memory_found_overflow = true;
-		return;
-	}
-	liveupdate_memory_found[liveupdate_memory_nr_found++] =
-		(struct liveupdate_memory_found) {
-			.range = { .start = addr, .end = addr + size - 1 },
-			.reserved = reserved,
-		};
-}
-
-/**
  * liveupdate_memory_check - can a record's range be handed to a driver?
  * @range: a range the record names
- * @found: the ranges the boot code found
+ * @found: the ranges the channel found reserved at boot
  * @nr_found: their number
- * @overflow: the boot code found more than @found holds
+ * @overflow: the channel found more than @found holds
  *
  * Return: LIVEUPDATE_MEMORY_KEPT if the boot code reserved @range,
  * LIVEUPDATE_MEMORY_REJECT if the record must be rejected (the range is
@@ -329,7 +295,7 @@ void __init device_liveupdate_memory_found(u64 addr, u64 size, bool reserved)
  */
 enum liveupdate_memory_verdict
 liveupdate_memory_check(const struct range *range,
-			const struct liveupdate_memory_found *found,
+			const struct liveupdate_channel_range *found,
 			unsigned int nr_found, bool overflow)
 {
 	unsigned int i;
@@ -355,16 +321,17 @@ liveupdate_memory_check(const struct range *range,
  */
 int liveupdate_memory_accept(struct liveupdate_record *record, const char **why)
 {
+	const struct liveupdate_channel_range *found;
 	struct liveupdate_memory *memory;
-	unsigned int i, count;
+	unsigned int i, count, nr_found;
+	bool overflow;
 	int ret = 0;
 
+	found = liveupdate_channel_ranges(&nr_found, &overflow);
 	count = liveupdate_record_memory(record, -1, &memory);
 	for (i = 0; i < count; i++) {
-		switch (liveupdate_memory_check(&memory[i].range,
-						liveupdate_memory_found,
-						liveupdate_memory_nr_found,
-						liveupdate_memory_found_overflow)) {
+		switch (liveupdate_memory_check(&memory[i].range, found,
+						nr_found, overflow)) {
 		case LIVEUPDATE_MEMORY_KEPT:
 			break;
 		case LIVEUPDATE_MEMORY_REJECT:

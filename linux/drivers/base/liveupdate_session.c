@@ -29,8 +29,10 @@
 #include <linux/device.h>
 #include <linux/device/liveupdate.h>
 #include <linux/init.h>
+#include <linux/kexec.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/liveupdate_channel.h>
 #include <linux/mutex.h>
 #include <linux/panic.h>
 #include <linux/slab.h>
@@ -364,12 +366,39 @@ static int liveupdate_call_members(enum liveupdate_step step)
 	return 0;
 }
 
+/*
+ * Hand the record and the memory of every member to the channel, which the
+ * next kexec_file_load(2) reads, under the name @tag.
+ */
+static int liveupdate_publish(u64 tag)
+{
+	struct device_liveupdate *state;
+	unsigned int i, n = 0;
+	int ret;
+
+	lockdep_assert_held(&liveupdate_mutex);
+
+	struct range *ranges __free(kfree) =
+		kcalloc(liveupdate_memory_count(), sizeof(*ranges), GFP_KERNEL);
+	if (liveupdate_memory_count() && !ranges)
+		return -ENOMEM;
+	list_for_each_entry(state, &liveupdate_set, set_entry)
+		for (i = 0; i < state->nr_memory; i++)
+			ranges[n++] = state->memory[i];
+	ret = liveupdate_channel_publish(tag, liveupdate_handover,
+					 liveupdate_handover_size, ranges, n);
+	if (ret)
+		pr_err("the handover cannot be published (%d)\n", ret);
+	return ret;
+}
+
 /* End the session in the outgoing kernel: back to the requests alone. */
 static void liveupdate_end_session(struct list_head *release)
 {
 	lockdep_assert_held(&liveupdate_mutex);
 
 	liveupdate_reset_list(&liveupdate_set, release);
+	liveupdate_channel_withdraw();
 	kvfree(liveupdate_handover);
 	liveupdate_handover = NULL;
 	liveupdate_handover_size = 0;
@@ -405,6 +434,8 @@ static int liveupdate_prepare_set(struct list_head *release)
 					       list_count_nodes(&liveupdate_set),
 					       &liveupdate_handover,
 					       &liveupdate_handover_size);
+	if (!ret)
+		ret = liveupdate_publish(liveupdate_generation + 1);
 	if (ret) {
 		liveupdate_end_session(release);
 	} else {
@@ -510,10 +541,10 @@ static int liveupdate_freeze(void)
 /**
  * device_liveupdate_freeze - last step before the kexec reboot
  *
- * Asks each member's bus again whether it can keep the member (an IOMMU
- * domain may have changed since prepare), then calls the driver's and the
- * bus's freeze, dependents first, with no core lock but the session's
- * held.  Called from kernel_kexec(), through liveupdate_kexec_check(),
+ * Asks each member's bus again whether it can keep the member (how its DMA
+ * is translated may have changed since prepare), then calls the driver's
+ * and the bus's freeze, dependents first, with no core lock but the
+ * session's held.  Called from kernel_kexec(), through liveupdate_kexec_check(),
  * before any device is shut down.  If a member refuses or is gone, the
  * members frozen so far are unfrozen and the session is prepared again.
  *
@@ -659,7 +690,7 @@ int liveupdate_replace_record(const char *text)
 	liveupdate_handover = copy;
 	liveupdate_handover_size = strlen(copy);
 	pr_warn("handover record replaced through debugfs, for a test\n");
-	return 0;
+	return liveupdate_publish(liveupdate_generation);
 }
 #endif
 
@@ -738,6 +769,29 @@ int liveupdate_kexec_check(u64 generation, bool file_mode, bool preserve_context
 		       ret);
 	return ret;
 }
+
+#ifdef CONFIG_KEXEC_CORE
+/**
+ * device_liveupdate_kexec - kernel_kexec() hook: freeze the session, or veto
+ * @image: the image about to be started
+ *
+ * See liveupdate_kexec_check(); the image tells which publication of the
+ * channel it carries.
+ *
+ * Context: process context, no device lock held; kexec's lock held.
+ * Return: 0 to go on with the kexec, or the error reboot(2) returns.
+ */
+int device_liveupdate_kexec(const struct kimage *image)
+{
+	bool preserve_context = false;
+
+#ifdef CONFIG_KEXEC_JUMP
+	preserve_context = image->preserve_context;
+#endif
+	return liveupdate_kexec_check(image->liveupdate_tag, image->file_mode,
+				      preserve_context);
+}
+#endif
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /**
@@ -849,7 +903,8 @@ EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_set_incoming);
 static int __init liveupdate_init(void)
 {
 	const char *why = NULL;
-	char *record = liveupdate_record_take(&why);
+	size_t size;
+	char *record = liveupdate_channel_retrieve(&size, &why);
 	int ret;
 
 	if (!record)

@@ -38,6 +38,7 @@
 #include <linux/kobject.h>
 #include <linux/kref.h>
 #include <linux/kthread.h>
+#include <linux/liveupdate_channel.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -2548,14 +2549,14 @@ static void lutest_memory_record(struct kunit *test)
  */
 static void lutest_memory_verdict(struct kunit *test)
 {
-	static struct liveupdate_memory_found found[DEVICE_LIVEUPDATE_MEMORY_MAX];
+	static struct liveupdate_channel_range found[DEVICE_LIVEUPDATE_MEMORY_MAX];
 	const struct range r = { .start = SZ_16M, .end = SZ_16M + PAGE_SIZE - 1 };
 	const struct range bigger = { .start = SZ_16M, .end = SZ_16M + 2 * PAGE_SIZE - 1 };
 	unsigned int i;
 
 	/* The table at its maximum: the last range is found. */
 	for (i = 0; i < ARRAY_SIZE(found); i++)
-		found[i] = (struct liveupdate_memory_found) {
+		found[i] = (struct liveupdate_channel_range) {
 			.range = { .start = SZ_32M + 2 * i * PAGE_SIZE,
 				   .end = SZ_32M + (2 * i + 1) * PAGE_SIZE - 1 },
 			.reserved = true,

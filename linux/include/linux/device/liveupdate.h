@@ -13,7 +13,6 @@
 
 #include <linux/bits.h>
 #include <linux/errno.h>
-#include <linux/range.h>
 #include <linux/types.h>
 
 struct device;
@@ -315,76 +314,13 @@ static inline int device_liveupdate_free_incoming_memory(struct device *dev,
 
 #endif /* CONFIG_DEVICE_LIVEUPDATE */
 
-/*
- * The kexec channel: what kexec and the architecture's boot code call to
- * carry the record and the preserved memory to the next kernel.
- */
+/* The kexec reboot hook: kernel_kexec() asks before anything is shut down. */
 #if defined(CONFIG_DEVICE_LIVEUPDATE) && defined(CONFIG_KEXEC_CORE)
-
-/**
- * struct device_liveupdate_image - what a kexec image carries for liveupdate
- * @generation: the session whose record it carries, 0 for none.
- * @record: the record, @size bytes and a NUL; freed after the load.
- * @size: its length.
- * @record_addr: physical address of the kexec segment holding @record.
- * @record_memsz: size of that segment, whole pages.
- * @nr_ranges: number of entries in @ranges.
- * @ranges: the memory preserved devices keep writing to (inclusive ends).
- */
-struct device_liveupdate_image {
-	u64 generation;
-	char *record;
-	size_t size;
-	phys_addr_t record_addr;
-	size_t record_memsz;
-	unsigned int nr_ranges;
-	struct range ranges[] __counted_by(nr_ranges);
-};
-
 int device_liveupdate_kexec(const struct kimage *image);
-int device_liveupdate_kexec_load(struct kimage *image);
-void device_liveupdate_kexec_cleanup(struct kimage *image);
-bool device_liveupdate_kexec_overlaps(const struct kimage *image,
-				      unsigned long start, unsigned long end);
-
 #else
-
 static inline int device_liveupdate_kexec(const struct kimage *image)
 {
 	return 0;
-}
-
-static inline int device_liveupdate_kexec_load(struct kimage *image)
-{
-	return 0;
-}
-
-static inline void device_liveupdate_kexec_cleanup(struct kimage *image)
-{
-}
-
-static inline bool device_liveupdate_kexec_overlaps(const struct kimage *image,
-						    unsigned long start,
-						    unsigned long end)
-{
-	return false;
-}
-
-#endif /* CONFIG_DEVICE_LIVEUPDATE && CONFIG_KEXEC_CORE */
-
-/* The incoming half: the architecture's early boot code reports both. */
-#ifdef CONFIG_DEVICE_LIVEUPDATE
-void device_liveupdate_record_found(u64 addr, u64 size, bool memory);
-void device_liveupdate_memory_found(u64 addr, u64 size, bool reserved);
-#else
-static inline void device_liveupdate_record_found(u64 addr, u64 size,
-						  bool memory)
-{
-}
-
-static inline void device_liveupdate_memory_found(u64 addr, u64 size,
-						  bool reserved)
-{
 }
 #endif
 
