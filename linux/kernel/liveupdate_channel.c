@@ -14,11 +14,11 @@
  *
  * Incoming, the architecture's early boot code reports the record and the
  * ranges it reserved, before any allocation; the driver core retrieves the
- * record once, which gives its memory back.
+ * record once, at an initcall, which gives its memory back.
  *
  * liveupdate_channel_mutex guards the publication; the image's copy is
  * made under kexec's lock.  What the boot code found is written before
- * any other CPU runs and read once, at an initcall.
+ * any other CPU runs and only read afterwards.
  */
 
 #define pr_fmt(fmt) "device liveupdate: " fmt
@@ -78,7 +78,8 @@ liveupdate_channel_free(struct liveupdate_channel_publication *publication)
  * a copy of @record, and no kexec segment, nor the next kernel's
  * allocators, uses the memory in @ranges.
  *
- * Return: 0, -EINVAL for a zero tag or an empty record, -ENOMEM.
+ * Return: 0, -EINVAL for a zero tag or an empty record, -E2BIG for more
+ * ranges than the next kernel can be told of, -ENOMEM.
  */
 int liveupdate_channel_publish(u64 tag, const void *record, size_t size,
 			       const struct range *ranges,
@@ -88,6 +89,8 @@ int liveupdate_channel_publish(u64 tag, const void *record, size_t size,
 
 	if (!tag || !size)
 		return -EINVAL;
+	if (nr_ranges > LIVEUPDATE_CHANNEL_RANGES)
+		return -E2BIG;
 	publication = kvzalloc(struct_size(publication, ranges, nr_ranges),
 			       GFP_KERNEL);
 	if (!publication)
@@ -215,6 +218,17 @@ int liveupdate_channel_kexec_load(struct kimage *image)
 }
 
 /**
+ * liveupdate_channel_kexec_tag - which publication an image carries
+ * @image: a loaded image
+ *
+ * Return: the tag of the publication @image carries, 0 for none.
+ */
+u64 liveupdate_channel_kexec_tag(const struct kimage *image)
+{
+	return image->liveupdate_tag;
+}
+
+/**
  * liveupdate_channel_kexec_cleanup - free what the loader needed
  * @image: the image, loaded or not
  *
@@ -300,11 +314,12 @@ void __init liveupdate_channel_range_found(u64 addr, u64 size, bool reserved)
 
 /**
  * liveupdate_channel_retrieve - copy the record this kernel was booted with
- * @size: where to store its length
+ * @size: where to store the length of the memory it came in, whole pages:
+ *	the record, as published, says where it ends
  * @why: where to store why it cannot be read
  *
- * Copies the record found at boot, with a NUL after it, and gives the
- * memory that held it back.  Only the first call finds one.
+ * Copies the memory the record came in, with a NUL after it, and gives
+ * that memory back.  Only the first call finds one.
  *
  * Return: the copy, freed with kvfree(), NULL if there is none, or an
  * ERR_PTR(): -EINVAL if it is not in this kernel's memory, -ENOMEM.
@@ -328,7 +343,7 @@ void * __init liveupdate_channel_retrieve(size_t *size, const char **why)
 		memcpy(copy, phys_to_virt(addr), len);
 		copy[len] = '\0';
 	}
-	memblock_free_late(addr, PAGE_ALIGN(len));
+	memblock_free_late(addr, len);
 	if (!copy) {
 		*why = "out of memory";
 		return ERR_PTR(-ENOMEM);

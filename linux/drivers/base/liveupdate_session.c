@@ -385,8 +385,9 @@ static int liveupdate_publish(u64 tag)
 	list_for_each_entry(state, &liveupdate_set, set_entry)
 		for (i = 0; i < state->nr_memory; i++)
 			ranges[n++] = state->memory[i];
+	/* The record is text: its NUL goes with it, and says where it ends. */
 	ret = liveupdate_channel_publish(tag, liveupdate_handover,
-					 liveupdate_handover_size, ranges, n);
+					 liveupdate_handover_size + 1, ranges, n);
 	if (ret)
 		pr_err("the handover cannot be published (%d)\n", ret);
 	return ret;
@@ -673,24 +674,38 @@ enum device_liveupdate_session_state device_liveupdate_state(void)
  * next kexec_file_load(2) carries @text instead of the record prepare
  * wrote.  Test kernels only (CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER).
  *
- * Return: 0, -EINVAL if no session is prepared, -ENOMEM.
+ * Return: 0, -EINVAL if no session is prepared or @text is empty, -ENOMEM;
+ * the record is unchanged on error.
  */
 int liveupdate_replace_record(const char *text)
 {
-	char *copy;
+	size_t size = strlen(text), old_size;
+	char *copy, *old;
+	int ret;
 
 	guard(mutex)(&liveupdate_mutex);
 
-	if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED)
+	if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED || !size)
 		return -EINVAL;
-	copy = kvmemdup(text, strlen(text) + 1, GFP_KERNEL);
+	copy = kvmemdup(text, size + 1, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
-	kvfree(liveupdate_handover);
+	old = liveupdate_handover;
+	old_size = liveupdate_handover_size;
 	liveupdate_handover = copy;
-	liveupdate_handover_size = strlen(copy);
+	liveupdate_handover_size = size;
+	/* Under a new name: an image loaded with the old record is stale. */
+	ret = liveupdate_publish(liveupdate_generation + 1);
+	if (ret) {
+		liveupdate_handover = old;
+		liveupdate_handover_size = old_size;
+		kvfree(copy);
+		return ret;
+	}
+	kvfree(old);
+	liveupdate_generation++;
 	pr_warn("handover record replaced through debugfs, for a test\n");
-	return liveupdate_publish(liveupdate_generation);
+	return 0;
 }
 #endif
 
@@ -783,13 +798,8 @@ int liveupdate_kexec_check(u64 generation, bool file_mode, bool preserve_context
  */
 int device_liveupdate_kexec(const struct kimage *image)
 {
-	bool preserve_context = false;
-
-#ifdef CONFIG_KEXEC_JUMP
-	preserve_context = image->preserve_context;
-#endif
-	return liveupdate_kexec_check(image->liveupdate_tag, image->file_mode,
-				      preserve_context);
+	return liveupdate_kexec_check(liveupdate_channel_kexec_tag(image),
+				      image->file_mode, image->preserve_context);
 }
 #endif
 

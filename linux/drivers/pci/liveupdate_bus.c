@@ -448,17 +448,25 @@ static void pci_liveupdate_keep_found(struct pci_dev *dev)
 	dev->liveupdate_found = found;
 }
 
-/* Drop @dev's copy of its config space as found, and its debugfs file. */
+/*
+ * Drop @dev's copy of its config space as found, and its debugfs file.  The
+ * caller holds pci_liveupdate_found_mutex, or @dev's last reference.
+ */
 static void pci_liveupdate_forget_found(struct pci_dev *dev)
 {
 	struct pci_liveupdate_found *found = dev->liveupdate_found;
 
-	lockdep_assert_held(&pci_liveupdate_found_mutex);
 	if (!found)
 		return;
 	debugfs_remove(found->file);
 	dev->liveupdate_found = NULL;
 	kfree(found);
+}
+
+static void pci_liveupdate_drop_found(struct pci_dev *dev)
+{
+	guard(mutex)(&pci_liveupdate_found_mutex);
+	pci_liveupdate_forget_found(dev);
 }
 
 /**
@@ -494,7 +502,6 @@ void pci_liveupdate_setup(struct pci_dev *dev)
 void pci_liveupdate_added(struct pci_dev *dev)
 {
 	struct pci_liveupdate_found *found;
-	bool incoming;
 
 	if (READ_ONCE(dev->liveupdate_stopped)) {
 		pci_liveupdate_track(dev);
@@ -502,22 +509,23 @@ void pci_liveupdate_added(struct pci_dev *dev)
 		    device_liveupdate_refuse_incoming(&dev->dev))
 			pci_err(dev, "liveupdate: below a bridge not kept, not kept either, its bus mastering stopped\n");
 	}
+	if (!pci_liveupdate_incoming(dev))
+		return;
 
 	/*
-	 * Asked before the copy's lock is taken: the core's lock may be held
-	 * where a device's last reference goes, and pci_release_dev() takes
-	 * the copy's lock.  A finish in between has dropped the copy.
+	 * Not matched, or refused: the mark goes, with or without a copy.
+	 * Asked before the copy's lock is taken, which nests inside nothing;
+	 * a finish in between has dropped the copy.
 	 */
-	incoming = device_liveupdate_incoming(&dev->dev, DEVICE_LIVEUPDATE_FEATURES);
+	if (!device_liveupdate_incoming(&dev->dev, DEVICE_LIVEUPDATE_FEATURES)) {
+		WRITE_ONCE(dev->liveupdate_incoming, false);
+		pci_liveupdate_drop_found(dev);
+		return;
+	}
 	guard(mutex)(&pci_liveupdate_found_mutex);
 	found = dev->liveupdate_found;
 	if (!found)
 		return;
-	if (!incoming) {
-		WRITE_ONCE(dev->liveupdate_incoming, false);
-		pci_liveupdate_forget_found(dev);
-		return;
-	}
 	if (!pci_liveupdate_dir)
 		pci_liveupdate_dir = debugfs_create_dir("pci_liveupdate", NULL);
 	found->file = debugfs_create_blob(pci_name(dev), 0400, pci_liveupdate_dir,
@@ -525,12 +533,11 @@ void pci_liveupdate_added(struct pci_dev *dev)
 }
 
 /**
- * pci_liveupdate_release - drop the copy of a device's config space
- * @dev: the device
+ * pci_liveupdate_release - free the copy of a device's config space
+ * @dev: a device whose last reference is gone, or that setup failed for
  */
 void pci_liveupdate_release(struct pci_dev *dev)
 {
-	guard(mutex)(&pci_liveupdate_found_mutex);
 	pci_liveupdate_forget_found(dev);
 }
 
@@ -539,7 +546,7 @@ static void pci_liveupdate_finish(struct device *dev, unsigned int features)
 	struct pci_dev *pdev = to_pci_dev(dev);
 
 	WRITE_ONCE(pdev->liveupdate_incoming, false);
-	pci_liveupdate_release(pdev);
+	pci_liveupdate_drop_found(pdev);
 }
 
 const struct device_liveupdate_ops pci_liveupdate_ops = {
@@ -591,7 +598,7 @@ void pci_liveupdate_refuse_bridge(struct pci_dev *bridge)
 	if (!device_liveupdate_refuse_incoming(&bridge->dev))
 		return;
 	WRITE_ONCE(bridge->liveupdate_incoming, false);
-	pci_liveupdate_release(bridge);
+	pci_liveupdate_drop_found(bridge);
 	pci_liveupdate_hold(bridge);
 	pci_liveupdate_track(bridge);
 	pci_err(bridge, "liveupdate: bus numbers lost, bridge not kept, its bus mastering stopped\n");

@@ -87,6 +87,7 @@ int liveupdate_channel_kexec_load(struct kimage *image);
 void liveupdate_channel_kexec_cleanup(struct kimage *image);
 bool liveupdate_channel_kexec_overlaps(const struct kimage *image,
 				       unsigned long start, unsigned long end);
+u64 liveupdate_channel_kexec_tag(const struct kimage *image);
 
 #else
 
@@ -104,6 +105,11 @@ liveupdate_channel_kexec_overlaps(const struct kimage *image,
 				  unsigned long start, unsigned long end)
 {
 	return false;
+}
+
+static inline u64 liveupdate_channel_kexec_tag(const struct kimage *image)
+{
+	return 0;
 }
 
 #endif /* CONFIG_DEVICE_LIVEUPDATE && CONFIG_KEXEC_FILE */

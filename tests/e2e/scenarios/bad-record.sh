@@ -10,11 +10,14 @@
 # have it: those a plain kexec leaves mastering (the baseline: the nvme PF,
 # the ports pcieport masters and what it enables above them) but EDU2,
 # whose power state is unknown, so that a plain kexec leaves it mastering.
-# The previous kernel kept EDU1's chain.
+# The previous kernel kept EDU1's chain.  An image loaded before the record
+# was replaced carries the old one: its kexec is refused as stale.
 stage1() {
 	default_setup
 	lu_prepare "$EDU1"
+	kexec_load_stage2 || fail load "kexec_file_load failed"
 	lu_replace_record "$(lu_handover | sed 's/,\([0-9a-f]\{8\}\),/,00000000,/')"
+	expect loaded-before-replace "kexec-load: reboot(KEXEC): Stale file handle" "$(kexec-load -e 2>&1)"
 	kexec_stage2
 }
 
