@@ -3,7 +3,7 @@
 
 CHECKS := checkpatch build kernel-doc htmldocs coccinelle
 
-.PHONY: all setup series check $(addprefix check-,$(CHECKS)) kunit e2e e2e-stress demo test bench cocci-base
+.PHONY: all setup series check $(addprefix check-,$(CHECKS)) kunit e2e e2e-stress kselftest demo test bench cocci-base
 
 all: test
 
@@ -34,6 +34,10 @@ e2e demo:
 
 e2e-stress: series
 	tools/check-e2e-stress
+
+# The series' kselftest on the kernel check-build left.
+kselftest: series
+	tools/check-kselftest
 
 bench: series
 	tools/bench && tools/bench-report
