@@ -280,7 +280,10 @@ lu_prepare() { # BDF...: request each device, then prepare
 	expect state-prepared prepared "$(lu_state)"
 	lu_devices
 }
-lu_handover() { cat "$LU/handover" 2>/dev/null; }
+# The prepared record (a flattened device tree), one entry a line:
+# BUS/LOCATION/MODEL/FEATURES[/START+SIZE...]; its size in bytes.
+lu_handover() { lu-record decode <"$LU/handover" 2>/dev/null; }
+lu_handover_size() { wc -c <"$LU/handover"; }
 # How the record names a device.  PCI: its path from the host bridge,
 # DDDD:BB-DD.F-..., and vendor:device:subsystem vendor:subsystem
 # device:revision (QEMU's devices have no Device Serial Number); other
@@ -306,7 +309,7 @@ lu_entry() { echo "pci/$(lu_location "$1")/$(lu_model "$1")/1"; } # BDF: a recor
 # /ADDR+SIZE per range), those /proc/iomem shows as preserved, and the
 # last byte of System RAM.
 lu_ranges() { # DEVICE
-	lu_handover | tr ',' '\n' | awk -F/ -v d="$(lu_location "$1")" '$2 == d { for (i = 5; i <= NF; i++) print $i }' |
+	lu_handover | awk -F/ -v d="$(lu_location "$1")" '$2 == d { for (i = 5; i <= NF; i++) print $i }' |
 		while IFS=+ read -r a s; do printf '%x-%x\n' $((0x$a)) $((0x$a + 0x$s - 1)); done
 }
 lu_iomem() {
@@ -317,9 +320,10 @@ show_iomem() { grep 'device liveupdate' /proc/iomem | while read -r l; do info "
 ram_top() {
 	printf '%x\n' $((0x$(sed -n 's/^[0-9a-f]*-\([0-9a-f]*\) : System RAM$/\1/p' /proc/iomem | tail -n1)))
 }
-lu_replace_record() { # RECORD: the prepared session's record becomes RECORD
-	# (a test kernel's debugfs, CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER)
-	echo "$1" >"$LU/handover" || fail replace-record "refused"
+lu_replace_record() { # [OPTION...] ENTRY...: the prepared session's record
+	# becomes what `lu-record encode OPTION... ENTRY...` writes (a test
+	# kernel's debugfs, CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER)
+	lu-record encode "$@" >"$LU/handover" || fail replace-record "refused"
 }
 
 # The devices of BDF... that no driver took over are given to the stub, as

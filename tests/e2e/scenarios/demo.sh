@@ -9,7 +9,9 @@ stage1() {
 	default_setup
 	if [ -d "$LU" ]; then
 		lu_prepare "$EDU1"
-		info "handover: $(lu_handover)"
+		info "handover: $(lu_handover | tr '\n' ' ')"
+		# the blob itself, for dtc -I dtb -O dts on the host
+		info "record dtb base64: $(base64 <"$LU/handover" | tr -d '\n')"
 	else
 		info "no $LU: plain kexec"
 	fi

@@ -24,7 +24,7 @@ stage1() {
 		lu request-edu request pci "$EDU1"
 		lu prepare session prepare
 		lu_devices
-		info "record: $(lu_handover)"
+		info "record: $(lu_handover | tr '\n' ' ')"
 		show_devices "$EDU1" "$DN1" "$UP1" "$RP1"
 		kexec_stage2	# the driver starts the transfer at freeze
 	fi

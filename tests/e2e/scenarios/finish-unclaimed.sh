@@ -17,7 +17,7 @@ stage1() {
 	stub_bind pci "$EDU1" || fail bind "$EDU1 not bound to $STUB_DRIVER"
 	stub "memory-$EDU1" memory pci "$EDU1"
 	lu_prepare "$EDU1"
-	info "record: $(lu_handover)"
+	info "record: $(lu_handover | tr '\n' ' ')"
 	kexec_stage2 "e2e_range=$(lu_ranges "$EDU1")"
 }
 

@@ -17,7 +17,7 @@ stage1() {
 	lu prepare session prepare
 	lu_devices
 	expect set-size $N "$(wc -l </tmp/devices)"
-	info "record of $(lu_handover | wc -c) bytes"
+	info "record of $(lu_handover_size) bytes"
 	kexec_stage2
 }
 

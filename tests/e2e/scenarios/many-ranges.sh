@@ -37,7 +37,7 @@ stage1() {
 	expect range-257 ENOSPC "$(lu-write "$STUB/memory" "platform ${P}extra")"
 	lu prepare session prepare
 	expect ranges $RANGES "$(lu_handover | tr -cd + | wc -c)"
-	info "record of $(lu_handover | wc -c) bytes; $(adjoining) of the ranges start where another ends"
+	info "record of $(lu_handover_size) bytes; $(adjoining) of the ranges start where another ends"
 	kexec_stage2
 }
 

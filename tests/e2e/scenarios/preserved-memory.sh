@@ -18,7 +18,7 @@ stage1() {
 	for d in $K $G $U; do stub "memory-$d" memory platform "$d"; done
 	for d in $K $G; do lu "request-$d" request platform "$d"; done
 	lu prepare session prepare
-	info "record: $(lu_handover)"
+	info "record: $(lu_handover | tr '\n' ' ')"
 	kexec_stage2
 }
 

@@ -1,19 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-topology: default
-# The new kernel gets a valid record (right version, count and checksum)
-# that names, besides a real member, a path where no device exists and a
-# device whose IDs differ from the record's: reconciliation reports them
-# missing and mismatch, and keeps only the real member and its bridges.
+# The new kernel gets a valid record that names, besides a real member, a
+# path where no device exists and a device whose IDs differ from the
+# record's: reconciliation reports them missing and mismatch, and keeps only
+# the real member and its bridges.  The record also has what a later
+# revision of the format may add, which this kernel ignores: a property of
+# the root and of a device, and a root subnode that is not a device.
 # EDU2, found where the record names another model, is stopped as it is
 # added (Bus Master Enable 0, which a plain kexec leaves set on it).
 stage1() {
 	default_setup
 	lu_prepare "$EDU1"
-	entries=$(lu_handover | cut -d, -f4- | tr , ' ')
+	entries=$(lu_handover | tr '\n' ' ')
 	info "entries: $entries"
-	lu_replace_record "$(lu-record $entries \
+	lu_replace_record --root-property 'linux,revision=<2>' \
+		--property 'linux,queue=<0x40>' --node 'queues@0' $entries \
 		"pci/0000:00-1f.7/$(lu_model "$EDU1")/1" \
-		"pci/$(lu_location "$EDU2")/8086:1234:1af4:1100:10/1")"
+		"pci/$(lu_location "$EDU2")/8086:1234:1af4:1100:10/1"
 	kexec_stage2
 }
 

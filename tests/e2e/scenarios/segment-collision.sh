@@ -36,7 +36,7 @@ stage1() {
 	stub "memory-$T" memory platform "$T" top
 	lu "request-$T" request platform "$T"
 	lu prepare session prepare
-	info "record: $(lu_handover)"
+	info "record: $(lu_handover | tr '\n' ' ')"
 	r=$(lu_ranges "$T")
 	expect_top top-before "$r"
 	kexec_stage2 "e2e_range=$r"

@@ -19,7 +19,7 @@ E2E_KEXEC_AGAIN=1
 keep() { # kernel 1 and 2: keep EDU1, prepare and kexec into the next kernel
 	lu "keep-$E2E_GENERATION" request pci "$EDU1"
 	lu prepare session prepare
-	info "record: $(lu_handover)"
+	info "record: $(lu_handover | tr '\n' ' ')"
 	kexec_stage2 "e2e_range=$(lu_ranges "$EDU1")"
 }
 
