@@ -314,12 +314,12 @@ void __init liveupdate_channel_range_found(u64 addr, u64 size, bool reserved)
 
 /**
  * liveupdate_channel_retrieve - copy the record this kernel was booted with
- * @size: where to store the length of the memory it came in, whole pages:
- *	the record, as published, says where it ends
+ * @size: where to store the length of the memory it came in, which may be
+ *	whole pages: the record, as published, says where it ends
  * @why: where to store why it cannot be read
  *
- * Copies the memory the record came in, with a NUL after it, and gives
- * that memory back.  Only the first call finds one.
+ * Copies the memory the record came in, opaque bytes, and gives that
+ * memory back.  Only the first call finds one.
  *
  * Return: the copy, freed with kvfree(), NULL if there is none, or an
  * ERR_PTR(): -EINVAL if it is not in this kernel's memory, -ENOMEM.
@@ -328,7 +328,7 @@ void * __init liveupdate_channel_retrieve(size_t *size, const char **why)
 {
 	phys_addr_t addr = liveupdate_channel_record_addr;
 	u64 len = liveupdate_channel_record_size;
-	char *copy;
+	void *copy;
 
 	liveupdate_channel_record_size = 0;
 	if (!len)
@@ -338,11 +338,9 @@ void * __init liveupdate_channel_retrieve(size_t *size, const char **why)
 		return ERR_PTR(-EINVAL);
 	}
 	/* RAM, reserved in memblock but kept in the direct map by the boot code */
-	copy = kvmalloc(len + 1, GFP_KERNEL);
-	if (copy) {
+	copy = kvmalloc(len, GFP_KERNEL);
+	if (copy)
 		memcpy(copy, phys_to_virt(addr), len);
-		copy[len] = '\0';
-	}
 	memblock_free_late(addr, len);
 	if (!copy) {
 		*why = "out of memory";

@@ -142,7 +142,7 @@ extern bool liveupdate_broken;
 extern bool liveupdate_busy;
 extern bool liveupdate_rejected;
 extern struct liveupdate_record *liveupdate_incoming;
-extern char *liveupdate_handover;
+extern void *liveupdate_handover;
 extern size_t liveupdate_handover_size;
 extern u64 liveupdate_generation;
 
@@ -268,9 +268,9 @@ struct liveupdate_memory {
 };
 
 int liveupdate_record_encode(struct list_head *set, unsigned int count,
-			     char **out, size_t *size);
-int liveupdate_record_parse(const char *text, struct liveupdate_record **out,
-			    const char **why);
+			     void **out, size_t *size);
+int liveupdate_record_parse(const void *blob, size_t size,
+			    struct liveupdate_record **out, const char **why);
 void liveupdate_record_free(struct liveupdate_record *record);
 DEFINE_FREE(liveupdate_record, struct liveupdate_record *,
 	    liveupdate_record_free(_T))
@@ -348,7 +348,7 @@ int device_liveupdate_cancel(void);
 int device_liveupdate_finish(void);
 enum device_liveupdate_session_state device_liveupdate_state(void);
 int liveupdate_kexec_check(u64 generation, bool file_mode, bool preserve_context);
-int liveupdate_replace_record(const char *text);
+int liveupdate_replace_record(const void *blob, size_t size);
 
 unsigned int device_liveupdate_states(void);
 
@@ -356,10 +356,10 @@ unsigned int device_liveupdate_states(void);
 /* For drivers/base/test/liveupdate_test.c only. */
 void device_liveupdate_show_devices(struct seq_file *s);
 int device_liveupdate_session_command(const char *text, size_t count);
-int device_liveupdate_set_incoming(const char *record);
+int device_liveupdate_set_incoming(const void *record, size_t size);
 int device_liveupdate_end_frozen(void);
 bool liveupdate_shutdown_member(struct device *dev, bool kexec);
-const char *device_liveupdate_handover(void);
+const void *device_liveupdate_handover(size_t *size);
 #endif
 
 #endif /* _DRIVERS_BASE_LIVEUPDATE_H_ */

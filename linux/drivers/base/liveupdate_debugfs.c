@@ -86,35 +86,41 @@ DEFINE_SHOW_ATTRIBUTE(devices);
 
 /**
  * device_liveupdate_handover - the record prepared for the next kernel
+ * @size: where to store its length in bytes, 0 if there is none
  *
  * Context: the record stays valid until the session is cancelled.
- * Return: the record, or an empty string if no session is prepared.
+ * Return: the record, a flattened device tree, or NULL if no session is
+ * prepared.
  */
-VISIBLE_IF_KUNIT const char *device_liveupdate_handover(void)
+VISIBLE_IF_KUNIT const void *device_liveupdate_handover(size_t *size)
 {
-	return liveupdate_handover ?: "";
+	*size = liveupdate_handover ? liveupdate_handover_size : 0;
+	return liveupdate_handover;
 }
 EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_handover);
 
+/* The record's bytes, for dtc -I dtb. */
 static int handover_show(struct seq_file *s, void *unused)
 {
-	const char *record;
+	const void *record;
+	size_t size;
 
 	guard(mutex)(&liveupdate_mutex);
 
-	record = device_liveupdate_handover();
-	if (record[0])
-		seq_printf(s, "%s\n", record);
+	record = device_liveupdate_handover(&size);
+	if (record)
+		seq_write(s, record, size);
 	return 0;
 }
 
 #ifdef CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER
-/* Longest record a test may write, newline included. */
+/* Longest record a test may write, in one write(2). */
 #define LIVEUPDATE_TEST_RECORD_MAX	SZ_64K
 
 static ssize_t handover_write(struct file *file, const char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
+	void *blob;
 	int ret;
 
 	if (*ppos || !count)
@@ -122,13 +128,11 @@ static ssize_t handover_write(struct file *file, const char __user *ubuf,
 	if (count > LIVEUPDATE_TEST_RECORD_MAX)
 		return -E2BIG;
 
-	char *text __free(kvfree) = kvmalloc(count + 1, GFP_KERNEL);
-	if (!text)
-		return -ENOMEM;
-	if (copy_from_user(text, ubuf, count))
-		return -EFAULT;
-	text[count] = '\0';
-	ret = liveupdate_replace_record(strim(text));
+	blob = vmemdup_user(ubuf, count);
+	if (IS_ERR(blob))
+		return PTR_ERR(blob);
+	ret = liveupdate_replace_record(blob, count);
+	kvfree(blob);
 	return ret ? ret : count;
 }
 #else

@@ -7,46 +7,80 @@
  * The record is built at prepare and handed to the channel
  * (include/linux/liveupdate_channel.h), which carries it to the new kernel.
  * Only this file knows the format, and only the channel knows how it
- * travels.  It is plain text:
+ * travels.  It is a flattened device tree, in the shape of a Kexec HandOver
+ * subtree, so that KHO could carry it as it is:
  *
- *   <version>,<count>,<crc32>,<entry>[,<entry>...]
- *   <entry> = <bus>/<location>/<model>/<features>[/<start>+<size>...]
+ *   / {
+ *           compatible = "linux,device-liveupdate-v1";
+ *           device@0 {
+ *                   bus = "pci";
+ *                   location = "0000:00-02.0-00.0";
+ *                   model = "1b36:11e8:1af4:1100:10";
+ *                   features = <0x1>;
+ *                   memory = <0x0 0x7f000000 0x0 0x100000>;
+ *           };
+ *           device@1 { ... };
+ *   };
  *
- * version is 1; count is the number of entries (1 to 16384); crc32 is eight
- * lowercase hex digits of the CRC-32 of everything after the third comma;
- * features is hex; each <start>+<size> (hex, page-aligned) is a range of
- * memory the device was preserved with, at most eight per entry and 256 in
- * all.  The whole record is at most 1 MiB.
+ * One node per device, in the set's order, named device@<index in hex>.
+ * bus, location and model are strings (model may be empty): bus names use
+ * lowercase ASCII letters, digits, '_' and '-'; locations and models, at
+ * most 63 characters, ASCII letters, digits and ":._-".  features is one
+ * u32.  memory, absent when there is none, is a list of u64 start and size
+ * pairs (big-endian, as every FDT cell), page-aligned ranges that do not
+ * wrap, at most eight per device and 256 in all.  A record names 1 to
+ * 16384 devices and is at most 1 MiB (its totalsize).
+ *
+ * Compatibility: the root's compatible names the format and its major
+ * version; a kernel accepts exactly the one it knows, and rejects anything
+ * else as an unsupported format (-EPROTONOSUPPORT).  A later revision may
+ * add properties, or root subnodes whose name does not start with "device@":
+ * a kernel ignores the properties and such nodes it does not know, so that
+ * a newer kernel's record rolls back to an older one.  Anything an older
+ * kernel must understand to keep a device safely, a new feature bit
+ * included, takes a new compatible: unknown feature bits still reject the
+ * record.
+ *
+ * There is no checksum.  Purgatory's SHA-256 covers every kexec segment, the
+ * record's included, from the load to the jump; fdt_check_header() and
+ * length-checked property reads catch a truncated or malformed blob.  What
+ * nothing covers is memory corrupted between the jump and the new kernel's
+ * read, as for every other setup_data.  The record is accepted whole or not
+ * at all.
  *
  * The parsed record is owned by the session (liveupdate_incoming), under
  * liveupdate_mutex.
  */
 #define pr_fmt(fmt) "device liveupdate: " fmt
 
-#include <linux/crc32.h>
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/jhash.h>
 #include <linux/kernel.h>
+#include <linux/libfdt.h>
 #include <linux/log2.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
 
 #include "liveupdate.h"
 
 #include <trace/events/device_liveupdate.h>
 
-#define LIVEUPDATE_RECORD_VERSION	1
-#define LIVEUPDATE_RECORD_CRC_LEN	8
-/* "<version>,<count>,<crc32>," */
-#define LIVEUPDATE_RECORD_HEADER_LEN	32
-/* Longest entry with @ranges memory ranges: four fields and separators. */
-#define LIVEUPDATE_RECORD_ENTRY_LEN(ranges)					\
-	(DEVICE_LIVEUPDATE_BUS_NAME_LEN + 2 * DEVICE_LIVEUPDATE_ID_LEN + 8 + 4 +	\
-	 (ranges) * (2 * 16 + 2))
+#define LIVEUPDATE_RECORD_COMPATIBLE	"linux,device-liveupdate-v1"
+#define LIVEUPDATE_RECORD_NODE		"device@"
+/* Header, reserve map, root node and its compatible, strings: an upper bound. */
+#define LIVEUPDATE_RECORD_HEADER_LEN	256
+/* Node of a device with @ranges memory ranges: an upper bound. */
+#define LIVEUPDATE_RECORD_NODE_LEN(ranges)					\
+	(2 * FDT_TAGSIZE + sizeof(LIVEUPDATE_RECORD_NODE "ffffffff") +		\
+	 5 * sizeof(struct fdt_property) + DEVICE_LIVEUPDATE_BUS_NAME_LEN +	\
+	 2 * DEVICE_LIVEUPDATE_ID_LEN + sizeof(fdt32_t) + 4 * FDT_TAGSIZE +	\
+	 (ranges) * 2 * sizeof(fdt64_t))
 
 struct liveupdate_record_entry {
 	char bus[DEVICE_LIVEUPDATE_BUS_NAME_LEN];
@@ -87,11 +121,6 @@ static const char * const liveupdate_record_status_names[] = {
 	[LIVEUPDATE_RECORD_REFUSED]	= "refused",
 };
 
-static u32 liveupdate_record_crc(const char *text, size_t len)
-{
-	return crc32_le(~0, text, len) ^ ~0;
-}
-
 /*
  * Bus names: lowercase ASCII letters, digits, '_' and '-'.  The ctype
  * helpers take Latin-1 letters for letters, hence isascii().
@@ -108,16 +137,6 @@ static bool liveupdate_id_char(char c)
 	       (isalnum(c) || c == ':' || c == '.' || c == '_' || c == '-');
 }
 
-static bool liveupdate_hex_char(char c)
-{
-	return isdigit(c) || (c >= 'a' && c <= 'f');
-}
-
-static bool liveupdate_decimal_char(char c)
-{
-	return isdigit(c);
-}
-
 static bool liveupdate_valid_word(const char *word, size_t min, size_t size,
 				  bool (*valid)(char c))
 {
@@ -131,14 +150,24 @@ static bool liveupdate_valid_word(const char *word, size_t min, size_t size,
 	return true;
 }
 
-/* Write one entry at @buf, which has room for LIVEUPDATE_RECORD_ENTRY_LEN(). */
+/* libfdt's error, negative, as an errno: a record that does not fit is too long. */
+static int liveupdate_fdt_errno(int err)
+{
+	if (!err)
+		return 0;
+	return err == -FDT_ERR_NOSPACE ? -E2BIG : -EINVAL;
+}
+
+/* Add the node of one device, the @index-th of the set, to @fdt. */
 static int liveupdate_encode_entry(struct device_liveupdate *state,
-				   bool first, char *buf)
+				   unsigned int index, void *fdt)
 {
 	struct device *dev = state->dev;
 	struct device_liveupdate_identity id = {};
+	char name[sizeof(LIVEUPDATE_RECORD_NODE "ffffffff")];
+	__be64 *memory;
 	unsigned int i;
-	int len, ret;
+	int ret;
 
 	ret = dev->bus->liveupdate->identify(dev, &id);
 	if (ret)
@@ -153,126 +182,196 @@ static int liveupdate_encode_entry(struct device_liveupdate *state,
 		dev_err(dev, "liveupdate identity cannot be handed over\n");
 		return -EINVAL;
 	}
-	len = sprintf(buf, "%s%s/%s/%s/%x", first ? "" : ",", dev->bus->name,
-		      id.location, id.model, liveupdate_features(state));
-	for (i = 0; i < state->nr_memory; i++)
-		len += sprintf(buf + len, "/%llx+%llx", state->memory[i].start,
-			       range_len(&state->memory[i]));
-	return len;
+	snprintf(name, sizeof(name), LIVEUPDATE_RECORD_NODE "%x", index);
+	ret = fdt_begin_node(fdt, name);
+	ret = ret ?: fdt_property_string(fdt, "bus", dev->bus->name);
+	ret = ret ?: fdt_property_string(fdt, "location", id.location);
+	ret = ret ?: fdt_property_string(fdt, "model", id.model);
+	ret = ret ?: fdt_property_u32(fdt, "features", liveupdate_features(state));
+	if (!ret && state->nr_memory)
+		ret = fdt_property_placeholder(fdt, "memory",
+					       state->nr_memory * 2 * sizeof(*memory),
+					       (void **)&memory);
+	for (i = 0; !ret && i < state->nr_memory; i++) {
+		memory[2 * i] = cpu_to_be64(state->memory[i].start);
+		memory[2 * i + 1] = cpu_to_be64(range_len(&state->memory[i]));
+	}
+	return liveupdate_fdt_errno(ret ?: fdt_end_node(fdt));
 }
 
 /**
  * liveupdate_record_encode - write the record for an ordered set
  * @set: the set, linked through device_liveupdate.set_entry
  * @count: the number of devices in @set
- * @out: where to store the record, NUL-terminated, freed with kvfree()
- * @size: where to store its length
+ * @out: where to store the record, a flattened device tree, freed with
+ *	kvfree()
+ * @size: where to store its length, fdt_totalsize()
  *
- * Writes the entries, then moves them to make room for the header, so that
- * no second buffer is needed.
+ * Uses libfdt's sequential-write functions in a buffer sized for the set,
+ * at most DEVICE_LIVEUPDATE_HANDOVER_MAX: a record that does not fit is too
+ * long.
  *
  * Return: 0, -E2BIG if the set has too many devices or the record is too
  * long, -EINVAL if a bus reported an identity the record cannot carry, the
  * bus's identify() error, or -ENOMEM.
  */
 int liveupdate_record_encode(struct list_head *set, unsigned int count,
-			     char **out, size_t *size)
+			     void **out, size_t *size)
 {
 	struct device_liveupdate *state;
-	char header[LIVEUPDATE_RECORD_HEADER_LEN];
-	size_t room, len = 0;
+	unsigned int index = 0;
+	size_t room;
 	int ret;
 
 	if (count > DEVICE_LIVEUPDATE_HANDOVER_ENTRIES)
 		return -E2BIG;
 	room = LIVEUPDATE_RECORD_HEADER_LEN;
 	list_for_each_entry(state, set, set_entry)
-		room += LIVEUPDATE_RECORD_ENTRY_LEN(state->nr_memory);
-	char *buf __free(kvfree) = kvmalloc(room, GFP_KERNEL);
-	if (!buf)
+		room += LIVEUPDATE_RECORD_NODE_LEN(state->nr_memory);
+	room = min_t(size_t, room, DEVICE_LIVEUPDATE_HANDOVER_MAX);
+	void *fdt __free(kvfree) = kvmalloc(room, GFP_KERNEL);
+	if (!fdt)
 		return -ENOMEM;
 
+	ret = fdt_create(fdt, room);
+	ret = ret ?: fdt_finish_reservemap(fdt);
+	ret = ret ?: fdt_begin_node(fdt, "");
+	ret = ret ?: fdt_property_string(fdt, "compatible",
+					 LIVEUPDATE_RECORD_COMPATIBLE);
+	ret = liveupdate_fdt_errno(ret);
+	if (ret)
+		return ret;
 	list_for_each_entry(state, set, set_entry) {
-		ret = liveupdate_encode_entry(state, !len, buf + len);
-		if (ret < 0)
+		ret = liveupdate_encode_entry(state, index++, fdt);
+		if (ret)
 			return ret;
-		len += ret;
 	}
-
-	ret = scnprintf(header, sizeof(header), "%d,%u,%08x,",
-			LIVEUPDATE_RECORD_VERSION, count,
-			liveupdate_record_crc(buf, len));
-	if (ret + len > DEVICE_LIVEUPDATE_HANDOVER_MAX)
-		return -E2BIG;
-	memmove(buf + ret, buf, len);
-	memcpy(buf, header, ret);
-	buf[ret + len] = '\0';
-	*size = ret + len;
-	*out = no_free_ptr(buf);
+	ret = fdt_end_node(fdt);
+	ret = liveupdate_fdt_errno(ret ?: fdt_finish(fdt));
+	if (ret)
+		return ret;
+	*size = fdt_totalsize(fdt);
+	*out = no_free_ptr(fdt);
 	return 0;
 }
 
-/* Parse "<start>+<size>", page-aligned and not wrapping, into @range. */
-static int liveupdate_parse_memory(char *text, struct range *range)
+/*
+ * Copy the string property @name of the device node at @node into @buf:
+ * the whole property is one NUL-terminated string of @min to @size - 1
+ * characters that @valid accepts.
+ */
+static int liveupdate_parse_string(const void *fdt, int node, const char *name,
+				   char *buf, size_t size, size_t min,
+				   bool (*valid)(char c), const char **why)
 {
-	char *start = strsep(&text, "+");
-	u64 first, size;
+	const char *value;
+	int len;
 
-	if (!text ||
-	    !liveupdate_valid_word(start, 1, 17, liveupdate_hex_char) ||
-	    !liveupdate_valid_word(text, 1, 17, liveupdate_hex_char) ||
-	    kstrtou64(start, 16, &first) || kstrtou64(text, 16, &size))
-		return -EINVAL;
-	return liveupdate_memory_range(first, size, range);
-}
-
-static int liveupdate_parse_entry(char *text, struct liveupdate_record *record,
-				  struct liveupdate_record_entry *entry,
-				  const char **why)
-{
-	char *bus = strsep(&text, "/");
-	char *location = strsep(&text, "/");
-	char *model = strsep(&text, "/");
-	char *features = strsep(&text, "/");
-
-	if (!features) {
-		*why = "an entry has fewer than four fields";
+	value = fdt_getprop(fdt, node, name, &len);
+	if (!value) {
+		*why = len == -FDT_ERR_NOTFOUND ? "an entry lacks a property" :
+						  "malformed tree";
 		return -EINVAL;
 	}
-	if (!liveupdate_valid_word(bus, 1, sizeof(entry->bus), liveupdate_bus_char) ||
-	    !liveupdate_valid_word(location, 1, sizeof(entry->id.location),
-				   liveupdate_id_char) ||
-	    !liveupdate_valid_word(model, 0, sizeof(entry->id.model),
-				   liveupdate_id_char)) {
+	if (!len || strnlen(value, len) != len - 1) {
+		*why = "an entry has a malformed string";
+		return -EINVAL;
+	}
+	if (!liveupdate_valid_word(value, min, size, valid)) {
 		*why = "an entry names a bus or device badly";
 		return -EINVAL;
 	}
-	if (!liveupdate_valid_word(features, 1, 9, liveupdate_hex_char) ||
-	    kstrtouint(features, 16, &entry->features) || !entry->features ||
-	    (entry->features & ~DEVICE_LIVEUPDATE_FEATURES)) {
-		*why = "an entry has unknown features";
+	strscpy(buf, value, size);
+	return 0;
+}
+
+/* The memory property: u64 start and size pairs, page-aligned, not wrapping. */
+static int liveupdate_parse_memory(const void *fdt, int node,
+				   struct liveupdate_record *record,
+				   struct liveupdate_record_entry *entry,
+				   const char **why)
+{
+	const __be64 *cells;
+	unsigned int i;
+	int len;
+
+	entry->first_memory = record->nr_memory;
+	cells = fdt_getprop(fdt, node, "memory", &len);
+	if (!cells) {
+		if (len == -FDT_ERR_NOTFOUND)
+			return 0;
+		*why = "malformed tree";
 		return -EINVAL;
 	}
-	entry->first_memory = record->nr_memory;
-	while (text) {
+	if (len % (2 * sizeof(*cells))) {
+		*why = "an entry has malformed memory";
+		return -EINVAL;
+	}
+	if (len / (2 * sizeof(*cells)) > DEVICE_LIVEUPDATE_MEMORY_RANGES) {
+		*why = "an entry has too many memory ranges";
+		return -EINVAL;
+	}
+	for (i = 0; i < len / sizeof(*cells); i += 2) {
 		struct range range;
 
-		if (entry->nr_memory == DEVICE_LIVEUPDATE_MEMORY_RANGES) {
-			*why = "an entry has too many memory ranges";
-			return -EINVAL;
-		}
-		/* Each range has a '+': liveupdate_record_parse() counted them. */
-		if (liveupdate_parse_memory(strsep(&text, "/"), &range)) {
+		/* FDT values are only 32-bit aligned. */
+		if (liveupdate_memory_range(get_unaligned_be64(&cells[i]),
+					    get_unaligned_be64(&cells[i + 1]),
+					    &range)) {
 			*why = "an entry has a bad memory range";
 			return -EINVAL;
 		}
+		/* Within the total the first pass counted. */
 		record->memory[record->nr_memory++].range = range;
 		entry->nr_memory++;
 	}
-	strscpy(entry->bus, bus);
-	strscpy(entry->id.location, location);
-	strscpy(entry->id.model, model);
 	return 0;
+}
+
+/* Parse the node of the @index-th device, at @node, into @entry. */
+static int liveupdate_parse_entry(const void *fdt, int node, unsigned int index,
+				  struct liveupdate_record *record,
+				  struct liveupdate_record_entry *entry,
+				  const char **why)
+{
+	char name[sizeof(LIVEUPDATE_RECORD_NODE "ffffffff")];
+	const __be32 *features;
+	int len, ret;
+
+	snprintf(name, sizeof(name), LIVEUPDATE_RECORD_NODE "%x", index);
+	if (strcmp(fdt_get_name(fdt, node, NULL), name)) {
+		*why = "a device node is out of order";
+		return -EINVAL;
+	}
+	ret = liveupdate_parse_string(fdt, node, "bus", entry->bus,
+				      sizeof(entry->bus), 1,
+				      liveupdate_bus_char, why);
+	ret = ret ?: liveupdate_parse_string(fdt, node, "location",
+					     entry->id.location,
+					     sizeof(entry->id.location), 1,
+					     liveupdate_id_char, why);
+	ret = ret ?: liveupdate_parse_string(fdt, node, "model",
+					     entry->id.model,
+					     sizeof(entry->id.model), 0,
+					     liveupdate_id_char, why);
+	if (ret)
+		return ret;
+	features = fdt_getprop(fdt, node, "features", &len);
+	if (!features) {
+		*why = len == -FDT_ERR_NOTFOUND ? "an entry lacks a property" :
+						  "malformed tree";
+		return -EINVAL;
+	}
+	if (len != sizeof(*features)) {
+		*why = "an entry has malformed features";
+		return -EINVAL;
+	}
+	entry->features = get_unaligned_be32(features);
+	if (!entry->features || (entry->features & ~DEVICE_LIVEUPDATE_FEATURES)) {
+		*why = "an entry has unknown features";
+		return -EINVAL;
+	}
+	return liveupdate_parse_memory(fdt, node, record, entry, why);
 }
 
 /*
@@ -298,41 +397,84 @@ static unsigned int *liveupdate_record_slot(struct liveupdate_record *record,
 	}
 }
 
-static int liveupdate_parse_header(char **text, unsigned int *count,
+/* A root subnode that describes a device; the format ignores the others. */
+static bool liveupdate_device_node(const void *fdt, int node)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+
+	return name && str_has_prefix(name, LIVEUPDATE_RECORD_NODE);
+}
+
+/*
+ * Check the header and the compatible, and count the devices and their
+ * memory ranges, to size the parsed record.
+ */
+static int liveupdate_parse_header(const void *fdt, size_t size,
+				   unsigned int *count, unsigned int *ranges,
 				   const char **why)
 {
-	char *version = strsep(text, ",");
-	char *number = strsep(text, ",");
-	char *crc = strsep(text, ",");
-	unsigned int value;
-	u32 sum;
+	const char *compatible;
+	int node, len;
 
-	if (!crc || !*text || !**text) {
+	if (size < sizeof(struct fdt_header)) {
 		*why = "truncated";
 		return -EINVAL;
 	}
-	if (strcmp(version, "1")) {
-		*why = "unsupported version";
+	if (fdt_magic(fdt) != FDT_MAGIC) {
+		*why = "not a flattened device tree";
+		return -EINVAL;
+	}
+	if (fdt_totalsize(fdt) > DEVICE_LIVEUPDATE_HANDOVER_MAX) {
+		*why = "too long";
+		return -E2BIG;
+	}
+	if (fdt_totalsize(fdt) > size) {
+		*why = "truncated";
+		return -EINVAL;
+	}
+	if (fdt_check_header(fdt)) {
+		*why = "malformed header";
+		return -EINVAL;
+	}
+	compatible = fdt_getprop(fdt, 0, "compatible", &len);
+	if (!compatible && len != -FDT_ERR_NOTFOUND) {
+		*why = "malformed tree";
+		return -EINVAL;
+	}
+	if (!compatible || len != sizeof(LIVEUPDATE_RECORD_COMPATIBLE) ||
+	    memcmp(compatible, LIVEUPDATE_RECORD_COMPATIBLE, len)) {
+		*why = "unsupported format";
 		return -EPROTONOSUPPORT;
 	}
-	if (!liveupdate_valid_word(number, 1, 6, liveupdate_decimal_char) ||
-	    kstrtouint(number, 10, &value) || !value ||
-	    value > DEVICE_LIVEUPDATE_HANDOVER_ENTRIES) {
-		*why = "bad device count";
+
+	*count = 0;
+	*ranges = 0;
+	fdt_for_each_subnode(node, fdt, 0) {
+		const void *memory;
+
+		if (!liveupdate_device_node(fdt, node))
+			continue;
+		if (*count == DEVICE_LIVEUPDATE_HANDOVER_ENTRIES) {
+			*why = "too many devices";
+			return -E2BIG;
+		}
+		(*count)++;
+		memory = fdt_getprop(fdt, node, "memory", &len);
+		if (memory)
+			*ranges += len / (2 * sizeof(u64));
+		if (*ranges > DEVICE_LIVEUPDATE_MEMORY_MAX) {
+			*why = "too many memory ranges";
+			return -E2BIG;
+		}
+	}
+	if (node != -FDT_ERR_NOTFOUND) {
+		*why = "malformed tree";
 		return -EINVAL;
 	}
-	if (strlen(crc) != LIVEUPDATE_RECORD_CRC_LEN ||
-	    !liveupdate_valid_word(crc, 1, LIVEUPDATE_RECORD_CRC_LEN + 1,
-				   liveupdate_hex_char) ||
-	    kstrtou32(crc, 16, &sum)) {
-		*why = "malformed checksum";
+	if (!*count) {
+		*why = "names no device";
 		return -EINVAL;
 	}
-	if (sum != liveupdate_record_crc(*text, strlen(*text))) {
-		*why = "checksum mismatch";
-		return -EBADMSG;
-	}
-	*count = value;
 	return 0;
 }
 
@@ -349,19 +491,20 @@ static bool liveupdate_memory_overlap(struct liveupdate_record *record)
 	return false;
 }
 
-static int liveupdate_parse_entries(char *cursor,
+static int liveupdate_parse_entries(const void *fdt,
 				    struct liveupdate_record *record,
 				    const char **why)
 {
-	unsigned int i;
-	int ret;
+	unsigned int i = 0;
+	int node, ret;
 
-	for (i = 0; i < record->count && cursor; i++) {
+	fdt_for_each_subnode(node, fdt, 0) {
 		struct liveupdate_record_entry *entry = &record->entries[i];
 		unsigned int *slot;
 
-		ret = liveupdate_parse_entry(strsep(&cursor, ","), record,
-					     entry, why);
+		if (!liveupdate_device_node(fdt, node))
+			continue;
+		ret = liveupdate_parse_entry(fdt, node, i, record, entry, why);
 		if (ret)
 			return ret;
 		slot = liveupdate_record_slot(record, entry->bus,
@@ -370,11 +513,10 @@ static int liveupdate_parse_entries(char *cursor,
 			*why = "two entries name one device";
 			return -EINVAL;
 		}
-		*slot = i + 1;
-	}
-	if (i != record->count || cursor) {
-		*why = "device count does not match the entries";
-		return -EINVAL;
+		*slot = ++i;
+		/* The first pass counted them: the tree is the same. */
+		if (i == record->count)
+			break;
 	}
 	if (liveupdate_memory_overlap(record)) {
 		*why = "two memory ranges overlap";
@@ -385,45 +527,29 @@ static int liveupdate_parse_entries(char *cursor,
 
 /**
  * liveupdate_record_parse - check and parse a handover record
- * @text: the record, NUL-terminated
+ * @blob: the record, a flattened device tree
+ * @size: the number of bytes at @blob; the tree's totalsize must fit
  * @out: where to store the parsed record, freed with liveupdate_record_free()
  * @why: where to store a short description of what is wrong
  *
- * The record is accepted whole or not at all.
+ * The record is accepted whole or not at all.  Every property is read with
+ * its length checked; properties and root subnodes this kernel does not
+ * know are ignored.
  *
- * Return: 0, -E2BIG if @text is too long or names too many memory ranges,
- * -EPROTONOSUPPORT for another version, -EBADMSG for a checksum mismatch,
- * -EINVAL for anything else malformed (including a count that does not
- * match the entries, two entries for one device and overlapping ranges),
- * -ENOMEM.
+ * Return: 0, -E2BIG if the tree is longer than DEVICE_LIVEUPDATE_HANDOVER_MAX
+ * or names too many devices or memory ranges, -EPROTONOSUPPORT for another
+ * format (the root's compatible), -EINVAL for anything else malformed
+ * (including a truncated tree, two entries for one device and overlapping
+ * ranges), -ENOMEM.
  */
-int liveupdate_record_parse(const char *text, struct liveupdate_record **out,
-			    const char **why)
+int liveupdate_record_parse(const void *blob, size_t size,
+			    struct liveupdate_record **out, const char **why)
 {
 	unsigned int count, ranges;
-	char *cursor;
 	int ret;
 
 	*out = NULL;
-	*why = "too long";
-	if (strnlen(text, DEVICE_LIVEUPDATE_HANDOVER_MAX + 1) >
-	    DEVICE_LIVEUPDATE_HANDOVER_MAX)
-		return -E2BIG;
-	/* Every range has one '+', and nothing else in a record has. */
-	ranges = 0;
-	for (cursor = strchr(text, '+'); cursor; cursor = strchr(cursor + 1, '+'))
-		ranges++;
-	if (ranges > DEVICE_LIVEUPDATE_MEMORY_MAX) {
-		*why = "too many memory ranges";
-		return -E2BIG;
-	}
-
-	char *copy __free(kvfree) = kvmemdup(text, strlen(text) + 1, GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
-
-	cursor = copy;
-	ret = liveupdate_parse_header(&cursor, &count, why);
+	ret = liveupdate_parse_header(blob, size, &count, &ranges, why);
 	if (ret)
 		return ret;
 
@@ -444,7 +570,7 @@ int liveupdate_record_parse(const char *text, struct liveupdate_record **out,
 			return -ENOMEM;
 	}
 
-	ret = liveupdate_parse_entries(cursor, record, why);
+	ret = liveupdate_parse_entries(blob, record, why);
 	if (ret)
 		return ret;
 

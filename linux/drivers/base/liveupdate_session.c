@@ -52,7 +52,7 @@ static DEFINE_MUTEX(liveupdate_session_mutex);
  * prepare starts a new one, so that a kexec image built for an earlier
  * session is told from one built for this one.  Under liveupdate_mutex.
  */
-char *liveupdate_handover;
+void *liveupdate_handover;
 size_t liveupdate_handover_size;
 u64 liveupdate_generation;
 
@@ -385,9 +385,8 @@ static int liveupdate_publish(u64 tag)
 	list_for_each_entry(state, &liveupdate_set, set_entry)
 		for (i = 0; i < state->nr_memory; i++)
 			ranges[n++] = state->memory[i];
-	/* The record is text: its NUL goes with it, and says where it ends. */
 	ret = liveupdate_channel_publish(tag, liveupdate_handover,
-					 liveupdate_handover_size + 1, ranges, n);
+					 liveupdate_handover_size, ranges, n);
 	if (ret)
 		pr_err("the handover cannot be published (%d)\n", ret);
 	return ret;
@@ -668,26 +667,27 @@ enum device_liveupdate_session_state device_liveupdate_state(void)
 #ifdef CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER
 /**
  * liveupdate_replace_record - replace the prepared session's record
- * @text: the new record, unchecked
+ * @blob: the new record, unchecked
+ * @size: its length in bytes
  *
  * For tests of how the next kernel treats a record it cannot accept: the
- * next kexec_file_load(2) carries @text instead of the record prepare
+ * next kexec_file_load(2) carries @blob instead of the record prepare
  * wrote.  Test kernels only (CONFIG_DEVICE_LIVEUPDATE_TEST_HANDOVER).
  *
- * Return: 0, -EINVAL if no session is prepared or @text is empty, -ENOMEM;
+ * Return: 0, -EINVAL if no session is prepared or @size is 0, -ENOMEM;
  * the record is unchanged on error.
  */
-int liveupdate_replace_record(const char *text)
+int liveupdate_replace_record(const void *blob, size_t size)
 {
-	size_t size = strlen(text), old_size;
-	char *copy, *old;
+	size_t old_size;
+	void *copy, *old;
 	int ret;
 
 	guard(mutex)(&liveupdate_mutex);
 
 	if (liveupdate_state != DEVICE_LIVEUPDATE_PREPARED || !size)
 		return -EINVAL;
-	copy = kvmemdup(text, size + 1, GFP_KERNEL);
+	copy = kvmemdup(blob, size, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
 	old = liveupdate_handover;
@@ -835,14 +835,15 @@ EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_end_frozen);
  * a bus that does not support liveupdate, or the record's parse error;
  * nothing is applied on error.
  */
-static int liveupdate_accept_record(const char *record, const char **why)
+static int liveupdate_accept_record(const void *record, size_t size,
+				    const char **why)
 {
 	static char unknown_bus[DEVICE_LIVEUPDATE_BUS_NAME_LEN + 16];
 	struct liveupdate_record *parsed;
 	unsigned int i;
 	int ret;
 
-	ret = liveupdate_record_parse(record, &parsed, why);
+	ret = liveupdate_record_parse(record, size, &parsed, why);
 	if (ret)
 		return ret;
 
@@ -879,7 +880,8 @@ static int liveupdate_accept_record(const char *record, const char **why)
 #if IS_ENABLED(CONFIG_KUNIT)
 /**
  * device_liveupdate_set_incoming - enter the incoming state from a record
- * @record: the handover record, without the parameter name
+ * @record: the handover record, a flattened device tree
+ * @size: the number of bytes at @record
  *
  * Logs one line if the record is rejected.
  *
@@ -887,12 +889,12 @@ static int liveupdate_accept_record(const char *record, const char **why)
  * that does not support liveupdate, or the record's parse error; nothing
  * is applied on error.
  */
-VISIBLE_IF_KUNIT int device_liveupdate_set_incoming(const char *record)
+VISIBLE_IF_KUNIT int device_liveupdate_set_incoming(const void *record, size_t size)
 {
 	const char *why;
 	int ret;
 
-	ret = liveupdate_accept_record(record, &why);
+	ret = liveupdate_accept_record(record, size, &why);
 	if (ret)
 		pr_err("handover record rejected: %s\n", why);
 	return ret;
@@ -913,14 +915,14 @@ EXPORT_SYMBOL_IF_KUNIT(device_liveupdate_set_incoming);
 static int __init liveupdate_init(void)
 {
 	const char *why = NULL;
-	size_t size;
-	char *record = liveupdate_channel_retrieve(&size, &why);
+	size_t size = 0;
+	void *record = liveupdate_channel_retrieve(&size, &why);
 	int ret;
 
 	if (!record)
 		return 0;
 	ret = IS_ERR(record) ? PTR_ERR(record) :
-	      liveupdate_accept_record(record, &why);
+	      liveupdate_accept_record(record, size, &why);
 	if (!IS_ERR(record))
 		kvfree(record);
 	if (ret) {

@@ -141,6 +141,22 @@ static void show_debugfs(const char *name)
 	fclose(f);
 }
 
+/* The record is a flattened device tree: its size, not its bytes. */
+static void show_handover(void)
+{
+	size_t n, total = 0;
+	char buf[4096];
+	FILE *f;
+
+	f = fopen(LU_DEBUGFS "/handover", "r");
+	if (!f)
+		return;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		total += n;
+	fclose(f);
+	ksft_print_msg("handover: a record of %zu bytes\n", total);
+}
+
 static unsigned long read_hex(const char *path)
 {
 	char buf[32];
@@ -287,7 +303,7 @@ static int stage1(void)
 	    expect_device_file(bdf, "liveupdate/state", "member"))
 		return -1;
 	show_debugfs("devices");
-	show_debugfs("handover");
+	show_handover();
 
 	if (load_stage2())
 		return -1;
