@@ -715,21 +715,24 @@ static void lub_boot_record(struct kunit *test, struct lub_tree *t,
 {
 	struct lub_samples hit = {}, miss = {};
 	unsigned int r, i;
-	char *text;
+	const void *record;
+	size_t size;
+	void *blob;
 	u64 start;
 
 	for (i = 1; i < entries; i++)
 		KUNIT_ASSERT_EQ(test, device_liveupdate_request(t->devs[i], LUB_BM), 0);
 	KUNIT_ASSERT_EQ(test, device_liveupdate_prepare(), 0);
-	text = kvmemdup(device_liveupdate_handover(),
-			strlen(device_liveupdate_handover()) + 1, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, text);
+	record = device_liveupdate_handover(&size);
+	KUNIT_ASSERT_NOT_NULL(test, record);
+	blob = kvmemdup(record, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, blob);
 	KUNIT_ASSERT_EQ(test, device_liveupdate_cancel(), 0);
 	for (i = 1; i < entries; i++)
 		KUNIT_ASSERT_EQ(test, device_liveupdate_withdraw(t->devs[i]), 0);
 
 	for (r = 0; r < lub_reps(); r++) {
-		KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(text), 0);
+		KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(blob, size), 0);
 		start = ktime_get_ns();
 		for (i = entries; i < t->n; i++)
 			KUNIT_ASSERT_FALSE(test, device_liveupdate_match_incoming(t->devs[i]));
@@ -744,7 +747,7 @@ static void lub_boot_record(struct kunit *test, struct lub_tree *t,
 		KUNIT_ASSERT_EQ(test, device_liveupdate_finish(), 0);
 		KUNIT_ASSERT_EQ(test, device_liveupdate_states(), 0);
 	}
-	kvfree(text);
+	kvfree(blob);
 	sort(hit.ns, hit.count, sizeof(hit.ns[0]), lub_cmp_u64, NULL);
 	sort(miss.ns, miss.count, sizeof(miss.ns[0]), lub_cmp_u64, NULL);
 	kunit_info(test, "BENCH_BOOT entries=%u devices=%u hit_ns=%llu miss_ns=%llu reps=%u\n",
