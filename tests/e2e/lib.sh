@@ -144,19 +144,35 @@ default_setup() {
 # default, default_setup) leaves with Bus Master Enable set: the
 # "# e2e-baseline-bme:" lines of the scenario's topology files, as the
 # baseline scenario measures them on the base kernel (docs/e2e.md).
-base_set() {
+topo_set() { # KEY: the devices the "# KEY:" lines of the topology files name
 	for t in $E2E_TOPOLOGIES; do
-		for n in $(sed -n 's/^# e2e-baseline-bme: *//p' "/e2e/topologies/$t.qemu"); do
+		for n in $(sed -n "s/^# $1: *//p" "/e2e/topologies/$t.qemu"); do
 			topo_bdf "$n"
 		done
 	done
 }
-expect_base() { # BDF...: each device's BME is what a plain kexec leaves
+base_set() { topo_set e2e-baseline-bme; }
+# Of those, the ones in a power state PCI does not know (mastering, never
+# enabled): a live update's kexec stops them too.
+unknown_set() { topo_set e2e-unknown-power; }
+expect_base() { # [--live] BDF...: each device's BME is what a plain kexec
+	# leaves, or with --live what a live update's leaves
 	bs=" $(echo $(base_set)) "
+	[ "$1" = --live ] && { shift; bs=" $(echo $(without "$(base_set)" "$(unknown_set)")) "; }
 	for d in "$@"; do
 		case $bs in *" $d "*) want=1 ;; *) want=0 ;; esac
 		expect "base-bme-$d" "$want" "$(bme_of "$d")"
 	done
+}
+# An edu device held stopped, enabled from userspace, cannot complete a DMA
+# into $RESERVED (memory memmap= keeps out of the kernel).
+expect_dma_held() { # BDF
+	echo 1 >"$PCI/$1/enable"
+	edu-dma "$1" "$RESERVED" || fail start "edu-dma could not start the transfer"
+	sleep 1
+	got=$(edu-dma -c "$RESERVED")
+	info "what $1 wrote while held: $got"
+	expect held-dma missing "${got%%:*}"
 }
 expect_kept() { # BDF...: each device kept Bus Master Enable
 	for d in "$@"; do expect "kept-bme-$d" 1 "$(bme_of "$d")"; done
@@ -341,7 +357,7 @@ take_over() { # BDF...
 expect_handover() { # "KEPT" "ALL"
 	show_devices $2
 	expect_kept $1
-	expect_base $(without "$2" "$1")
+	expect_base --live $(without "$2" "$1")
 	expect state-incoming incoming "$(lu_state)"
 	lu_devices
 	expect_member $1

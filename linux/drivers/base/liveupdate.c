@@ -713,20 +713,23 @@ bool device_liveupdate_match_incoming(struct device *dev)
  * before the first write.  Marks nothing: device_add() matches the device.
  *
  * Context: process context; takes liveupdate_mutex.
- * Return: true if the incoming record names @dev and it is not matched yet.
+ * Return: 1 if the incoming record names @dev and it is not matched yet,
+ * -EEXIST if it names @dev's location with another model (device_add()
+ * will report a mismatch and stop @dev), 0 otherwise.
  */
-bool device_liveupdate_named(struct device *dev)
+int device_liveupdate_named(struct device *dev)
 {
 	struct device_liveupdate_identity id;
 
 	if (READ_ONCE(liveupdate_state) != DEVICE_LIVEUPDATE_INCOMING ||
 	    !liveupdate_ops(dev))
-		return false;
+		return 0;
 
 	guard(mutex)(&liveupdate_mutex);
-	return liveupdate_state == DEVICE_LIVEUPDATE_INCOMING && !liveupdate_busy &&
-	       !liveupdate_identify(dev, &id) &&
-	       liveupdate_record_names(liveupdate_incoming, dev->bus->name, &id);
+	if (liveupdate_state != DEVICE_LIVEUPDATE_INCOMING || liveupdate_busy ||
+	    liveupdate_identify(dev, &id))
+		return 0;
+	return liveupdate_record_names(liveupdate_incoming, dev->bus->name, &id);
 }
 
 /**
@@ -869,6 +872,23 @@ VISIBLE_IF_KUNIT bool liveupdate_shutdown_member(struct device *dev, bool kexec)
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(liveupdate_shutdown_member);
+
+/**
+ * device_liveupdate_kexec_frozen - does this kexec keep a session's members?
+ *
+ * For bus code shutting a device down: a member never gets there (see
+ * device_liveupdate_shutdown()), so every device the bus is asked to shut
+ * down while this is true must stop mastering, even one a plain kexec
+ * leaves as it is: the next kernel hands out all memory but the members'.
+ *
+ * Context: any; takes no lock.
+ * Return: true on the device_shutdown() of a kexec with a frozen session.
+ */
+bool device_liveupdate_kexec_frozen(void)
+{
+	return kexec_in_progress &&
+	       READ_ONCE(liveupdate_state) == DEVICE_LIVEUPDATE_FROZEN;
+}
 
 /**
  * device_liveupdate_shutdown - device_shutdown() hook

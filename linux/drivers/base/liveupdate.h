@@ -282,8 +282,8 @@ unsigned int liveupdate_record_features(const struct liveupdate_record *record,
 int liveupdate_record_match(struct liveupdate_record *record,
 			    struct device *dev,
 			    const struct device_liveupdate_identity *id);
-bool liveupdate_record_names(struct liveupdate_record *record, const char *bus,
-			     const struct device_liveupdate_identity *id);
+int liveupdate_record_names(struct liveupdate_record *record, const char *bus,
+			    const struct device_liveupdate_identity *id);
 void liveupdate_record_set_status(struct liveupdate_record *record, int index,
 				  enum liveupdate_record_status status);
 void liveupdate_record_report(struct liveupdate_record *record);

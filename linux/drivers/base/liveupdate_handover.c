@@ -701,22 +701,25 @@ int liveupdate_record_match(struct liveupdate_record *record,
  *
  * Unlike liveupdate_record_match(), changes nothing.
  *
- * Return: true if a pending entry has @id's location and model on @bus.
+ * Return: 1 if a pending entry has @id's location and model on @bus,
+ * -EEXIST if a pending entry has its location and another model, 0
+ * otherwise.
  */
-bool liveupdate_record_names(struct liveupdate_record *record, const char *bus,
-			     const struct device_liveupdate_identity *id)
+int liveupdate_record_names(struct liveupdate_record *record, const char *bus,
+			    const struct device_liveupdate_identity *id)
 {
 	struct liveupdate_record_entry *entry;
 	unsigned int *slot;
 
 	if (!record)
-		return false;
+		return 0;
 	slot = liveupdate_record_slot(record, bus, id->location);
 	if (!*slot)
-		return false;
+		return 0;
 	entry = &record->entries[*slot - 1];
-	return entry->status == LIVEUPDATE_RECORD_PENDING &&
-	       !strcmp(entry->id.model, id->model);
+	if (entry->status != LIVEUPDATE_RECORD_PENDING)
+		return 0;
+	return strcmp(entry->id.model, id->model) ? -EEXIST : 1;
 }
 
 /**

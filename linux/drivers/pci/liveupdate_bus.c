@@ -232,26 +232,43 @@ static void pci_liveupdate_cancel(struct device *dev, unsigned int features)
 }
 
 /*
- * No member takes an armed MSI or MSI-X into the kexec: the new kernel
- * disables them only when it enumerates the device, and until then a
- * message would reach an interrupt controller set up for nothing.  A
- * requested member's driver sets its interrupts up again in the new
- * kernel.  A kexec refused after freeze gives the old kernel its vectors
- * back.
+ * No member takes an armed interrupt into the kexec: the new kernel
+ * disables MSI and MSI-X only when it enumerates the device, and until
+ * then a message would reach an interrupt controller set up for nothing;
+ * an INTx asserted before the device's driver binds would be a shared
+ * line's "nobody cared".  So MSI and MSI-X are turned off and INTx Disable
+ * set, which the new kernel's enumeration leaves as it is.  A requested
+ * member's driver sets its interrupts up again in the new kernel.  A kexec
+ * refused after freeze gives the old kernel its interrupts back.
  */
 static void pci_liveupdate_freeze(struct device *dev, unsigned int features)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
+	u16 cmd;
 
 	pci_msi_init(pdev);
 	pci_msix_init(pdev);
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pdev->liveupdate_intx_on = !(cmd & PCI_COMMAND_INTX_DISABLE);
+	if (pdev->liveupdate_intx_on)
+		pci_write_config_word(pdev, PCI_COMMAND,
+				      cmd | PCI_COMMAND_INTX_DISABLE);
 	if (initcall_debug)
 		pci_liveupdate_log(pdev, "frozen");
 }
 
 static void pci_liveupdate_unfreeze(struct device *dev, unsigned int features)
 {
-	pci_restore_msi_state(to_pci_dev(dev));
+	struct pci_dev *pdev = to_pci_dev(dev);
+	u16 cmd;
+
+	if (pdev->liveupdate_intx_on) {
+		pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+		pci_write_config_word(pdev, PCI_COMMAND,
+				      cmd & ~PCI_COMMAND_INTX_DISABLE);
+		pdev->liveupdate_intx_on = false;
+	}
+	pci_restore_msi_state(pdev);
 }
 
 /*
@@ -402,8 +419,23 @@ bool pci_liveupdate_master_held(struct pci_dev *dev, bool enable)
 }
 
 /*
- * The session is finished: give held devices bus mastering if the driver
- * that asked for it is still bound and the device enabled.
+ * Does @dev get bus mastering back at finish?  If the driver that asked for
+ * it is still bound and the device enabled; a bridge without a driver is
+ * enabled, with bus mastering, only by pci_enable_bridge() for the drivers
+ * of the devices below it, so it gets it back if it is enabled.
+ */
+static bool pci_liveupdate_master_due(struct pci_dev *dev)
+{
+	if (!pci_is_enabled(dev))
+		return false;
+	if (!dev->driver)
+		return dev->subordinate;
+	return dev->liveupdate_master_for == dev->driver;
+}
+
+/*
+ * The session is finished: give held devices bus mastering if they are
+ * due it.
  */
 static void pci_liveupdate_finished(void)
 {
@@ -418,9 +450,7 @@ static void pci_liveupdate_finished(void)
 
 		scoped_guard(device, &pdev->dev) {
 			WRITE_ONCE(pdev->liveupdate_stopped, false);
-			if (pdev->liveupdate_master_for &&
-			    pdev->liveupdate_master_for == pdev->driver &&
-			    pci_is_enabled(pdev))
+			if (pci_liveupdate_master_due(pdev))
 				pci_set_master(pdev);
 			pdev->liveupdate_master_for = NULL;
 		}
@@ -481,9 +511,20 @@ static void pci_liveupdate_drop_found(struct pci_dev *dev)
  */
 void pci_liveupdate_setup(struct pci_dev *dev)
 {
-	if (device_liveupdate_named(&dev->dev)) {
+	switch (device_liveupdate_named(&dev->dev)) {
+	case 1:
 		WRITE_ONCE(dev->liveupdate_incoming, true);
 		pci_liveupdate_keep_found(dev);
+		break;
+	case -EEXIST:
+		/*
+		 * Another model where the previous kernel kept a device: it
+		 * may be that device, changed, still mastering, and a bridge
+		 * still forwarding for what it kept below.  Held off like a
+		 * refused bridge, before enumeration writes to it.
+		 */
+		pci_liveupdate_hold(dev);
+		return;
 	}
 	if (dev->bus->self && READ_ONCE(dev->bus->self->liveupdate_stopped))
 		pci_liveupdate_hold(dev);
@@ -495,19 +536,26 @@ void pci_liveupdate_setup(struct pci_dev *dev)
  *	bind it yet
  *
  * A device held off is tracked until finish.  One the previous kernel kept
- * below a bridge this kernel refused is refused too: its DMA cannot reach
- * memory the way it did.  An incoming one's copy of its config space is
- * shown in debugfs.
+ * below a bridge this kernel refused, or found where the record names
+ * another model, is refused too: its DMA cannot reach memory the way it
+ * did.  So is one matched as added though it was not named when it was
+ * set up (a fixup changed its identity): enumeration has written to it.
+ * An incoming one's copy of its config space is shown in debugfs.
  */
 void pci_liveupdate_added(struct pci_dev *dev)
 {
 	struct pci_liveupdate_found *found;
+	const char *why = "below a bridge not kept, not kept either";
 
+	if (!READ_ONCE(dev->liveupdate_stopped) && !pci_liveupdate_incoming(dev) &&
+	    device_liveupdate_incoming(&dev->dev, DEVICE_LIVEUPDATE_FEATURES)) {
+		pci_liveupdate_hold(dev);
+		why = "named only once set up, not kept";
+	}
 	if (READ_ONCE(dev->liveupdate_stopped)) {
 		pci_liveupdate_track(dev);
-		if (pci_liveupdate_incoming(dev) &&
-		    device_liveupdate_refuse_incoming(&dev->dev))
-			pci_err(dev, "liveupdate: below a bridge not kept, not kept either, its bus mastering stopped\n");
+		if (device_liveupdate_refuse_incoming(&dev->dev))
+			pci_err(dev, "liveupdate: %s, its bus mastering stopped\n", why);
 	}
 	if (!pci_liveupdate_incoming(dev))
 		return;
@@ -565,6 +613,26 @@ const struct device_liveupdate_ops pci_liveupdate_ops = {
 	.shutdown	= pci_liveupdate_shutdown,
 	.stop		= pci_liveupdate_stop,
 };
+
+/**
+ * pci_liveupdate_stop_unknown - stop a device a kexec would leave mastering
+ * @dev: a device being shut down by a kexec, in a power state PCI does not
+ *	know
+ *
+ * A kexec clears Bus Master Enable only of the devices whose power state
+ * PCI knows; one no driver ever enabled stays in PCI_UNKNOWN and goes on
+ * mastering into memory the next kernel hands out.  A kexec that keeps the
+ * members of a session stops it too, if it answers.  The core has already
+ * kept the members out of pci_device_shutdown().
+ */
+void pci_liveupdate_stop_unknown(struct pci_dev *dev)
+{
+	if (dev->current_state != PCI_UNKNOWN ||
+	    !device_liveupdate_kexec_frozen() || !pci_device_is_present(dev))
+		return;
+	pci_clear_master(dev);
+	pci_dbg(dev, "liveupdate: not kept, its bus mastering stopped at the kexec\n");
+}
 
 /**
  * pci_liveupdate_keep_bus_numbers - must a bridge keep its bus numbers?

@@ -34,10 +34,9 @@ ALLOW="
 - - IOBase/IOLimit/SecStatus 0xf9000000 Secondary Status: error bits (RW1C) the bridge records
 kexec - MSI:Ctl 0x00010000 MSI Enable: freeze turns every member's MSI off, by design
 kexec - MSI-X:Ctl 0x80000000 MSI-X Enable: freeze turns every member's MSI-X off, by design (a port: pci_msix_shutdown() as pcieport frees its vectors)
-kexec pcieport Command/Status 0x00000400 Interrupt Disable cleared as pcieport frees its services' vectors at freeze (pci_msix_shutdown(): pci_intx_for_msi()); no interrupt source of the port stays enabled
+kexec - Command/Status 0x00000400 Interrupt Disable set by freeze on every member whose INTx was enabled (pcieport's freeze enables it on a port as it frees its services' vectors): no kept device asserts INTx before its driver binds
 kexec pcieport AER:RootCmd 0x00000007 the AER service removed at freeze: aer_disable_irq(), the port's own error interrupts
 kexec pcieport PCIe:SltCtl/SltSta 0x0000103f pciehp removed at freeze: pcie_disable_notification(), the port's own hotplug interrupts
-new pcieport Command/Status 0x00000400 Interrupt Disable set as pcieport sets its services' MSI-X up again (msix_capability_init(): pci_intx_for_msi())
 new pcieport MSI-X:Ctl 0x80000000 MSI-X Enable: the vectors of pcieport's services (msix_capability_init())
 new pcieport AER:RootCmd 0x00000007 the AER service: aer_enable_irq(), the port's own error interrupts
 new pcieport PCIe:SltCtl/SltSta 0x0000103b pciehp: pcie_enable_notification(), the port's own hotplug interrupts
@@ -89,6 +88,7 @@ stage1() {
 }
 
 dwords() { od -An -tu4 -v -w4 "$1" 2>/dev/null; } # FILE: one dword a line, decimal
+vf_bars() { od -An -tx4 -v -j$(($2 + 0x24)) -N24 "$1" 2>/dev/null | xargs; } # FILE SRIOV_CAP
 
 # OLD_DRIVER NEW_DRIVER AS_DUMPED AS_FOUND AFTER: for each dword that
 # differs, where both sides could be read, a line "STEP OFFSET REGISTER
@@ -181,6 +181,13 @@ stage2() {
 	for d in $members; do
 		cat "$PCI/$d/config" >"/tmp/after/$d" 2>/dev/null || fail "after-$d" "$d is gone"
 	done
+	# The PF's VF BARs (SR-IOV capability, 0x24 to 0x38): VFs are refused,
+	# but what the PF tells them is kept (compare() allows no change).
+	p=$(ext_cap_offset "$NVME" 16)
+	if [ -n "$p" ] && [ -f "$DUMPS/$NVME" ]; then
+		info "VF BARs of $NVME: dumped $(vf_bars "$DUMPS/$NVME" "$p"), found $(vf_bars "/tmp/found/$NVME" "$p"), after finish $(vf_bars "/tmp/after/$NVME" "$p")"
+		expect vf-bars "$(vf_bars "$DUMPS/$NVME" "$p")" "$(vf_bars "/tmp/after/$NVME" "$p")"
+	fi
 	for d in $members; do
 		old=$(awk -v d="$d" '$1 == d { print $2 }' $CARRY/drivers)
 		new=$(driver_of pci "$d" || echo -)

@@ -33,12 +33,7 @@ stage2() {
 	show_devices "$RP1" "$up" "$dn" "$edu"
 	for d in $RP1 $up $dn $edu; do expect "held-bme-$d" 0 "$(bme_of "$d")"; done
 	expect rp1-driver pcieport "$(driver_of pci "$RP1")"
-	echo 1 >"$PCI/$edu/enable"
-	edu-dma "$edu" "$RESERVED" || fail start "edu-dma could not start the transfer"
-	sleep 1
-	got=$(edu-dma -c "$RESERVED")
-	info "what EDU1 wrote while held: $got"
-	expect held-dma missing "${got%%:*}"
+	expect_dma_held "$edu"
 	lu finish session finish
 	expect given-after-finish-$RP1 1 "$(bme_of "$RP1")"
 	lu_report

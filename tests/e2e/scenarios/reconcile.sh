@@ -6,8 +6,10 @@
 # the real member and its bridges.  The record also has what a later
 # revision of the format may add, which this kernel ignores: a property of
 # the root and of a device, and a root subnode that is not a device.
-# EDU2, found where the record names another model, is stopped as it is
-# added (Bus Master Enable 0, which a plain kexec leaves set on it).
+# EDU2, found where the record names another model, is held stopped from
+# its setup on (Bus Master Enable 0; the live update's kexec already
+# stopped it, see unknown-stopped; mismatched-bridge shows the hold on a
+# device the previous kernel kept).
 stage1() {
 	default_setup
 	lu_prepare "$EDU1"

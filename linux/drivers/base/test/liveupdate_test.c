@@ -3865,6 +3865,31 @@ static void lutest_handover_mismatch_stops(struct kunit *test)
 }
 
 /*
+ * Before a device is added, its bus can ask whether the record names it
+ * (1), names its location with another model (-EEXIST: PCI holds such a
+ * device stopped before its first config write), or not (0).
+ */
+static void lutest_handover_named(struct kunit *test)
+{
+	char *record = lutest_record(test, 2, "lutest/a/m-x/1,lutest/b/m-b/1");
+	struct device *a, *b, *c;
+
+	a = lutest_alloc(test, &lutest_bus, "a", NULL);
+	b = lutest_alloc(test, &lutest_bus, "b", NULL);
+	c = lutest_alloc(test, &lutest_bus, "c", NULL);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_named(b), 0);
+	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_named(a), -EEXIST);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_named(b), 1);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_named(c), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_finish(), 0);
+	KUNIT_EXPECT_EQ(test, device_liveupdate_named(b), 0);
+	put_device(a);
+	put_device(b);
+	put_device(c);
+}
+
+/*
  * After a rejected record (liveupdate_init() sets liveupdate_rejected),
  * every device of an opted-in bus is stopped as it is added, none is
  * matched, and a bus without ->stop() is left alone.
@@ -4508,6 +4533,7 @@ static struct kunit_case lutest_handover_cases[] = {
 	KUNIT_CASE(lutest_memory_fate),
 	KUNIT_CASE(lutest_finish_stops_unbound),
 	KUNIT_CASE(lutest_handover_mismatch_stops),
+	KUNIT_CASE(lutest_handover_named),
 	KUNIT_CASE(lutest_handover_rejected_stops),
 	{}
 };

@@ -195,8 +195,9 @@ int device_liveupdate_withdraw(struct device *dev);
 bool device_liveupdate_outgoing(struct device *dev, unsigned int features);
 bool device_liveupdate_incoming(struct device *dev, unsigned int features);
 bool device_liveupdate_match_incoming(struct device *dev);
-bool device_liveupdate_named(struct device *dev);
+int device_liveupdate_named(struct device *dev);
 bool device_liveupdate_refuse_incoming(struct device *dev);
+bool device_liveupdate_kexec_frozen(void);
 int device_liveupdate_depends_on(struct device_liveupdate_collector *collector,
 				 struct device *supplier,
 				 enum device_liveupdate_reason reason,
@@ -248,12 +249,17 @@ static inline bool device_liveupdate_match_incoming(struct device *dev)
 	return false;
 }
 
-static inline bool device_liveupdate_named(struct device *dev)
+static inline int device_liveupdate_named(struct device *dev)
+{
+	return 0;
+}
+
+static inline bool device_liveupdate_refuse_incoming(struct device *dev)
 {
 	return false;
 }
 
-static inline bool device_liveupdate_refuse_incoming(struct device *dev)
+static inline bool device_liveupdate_kexec_frozen(void)
 {
 	return false;
 }
