@@ -192,9 +192,10 @@ static int liveupdate_encode_entry(struct device_liveupdate *state,
 		ret = fdt_property_placeholder(fdt, "memory",
 					       state->nr_memory * 2 * sizeof(*memory),
 					       (void **)&memory);
+	/* A property is only 4-byte aligned. */
 	for (i = 0; !ret && i < state->nr_memory; i++) {
-		memory[2 * i] = cpu_to_be64(state->memory[i].start);
-		memory[2 * i + 1] = cpu_to_be64(range_len(&state->memory[i]));
+		put_unaligned_be64(state->memory[i].start, &memory[2 * i]);
+		put_unaligned_be64(range_len(&state->memory[i]), &memory[2 * i + 1]);
 	}
 	return liveupdate_fdt_errno(ret ?: fdt_end_node(fdt));
 }

@@ -426,10 +426,10 @@ bool pci_liveupdate_master_held(struct pci_dev *dev, bool enable)
  */
 static bool pci_liveupdate_master_due(struct pci_dev *dev)
 {
-	if (!pci_is_enabled(dev))
+	if (!pci_dev_is_added(dev) || !pci_is_enabled(dev))
 		return false;
 	if (!dev->driver)
-		return dev->subordinate;
+		return !!dev->subordinate;
 	return dev->liveupdate_master_for == dev->driver;
 }
 
@@ -614,6 +614,9 @@ const struct device_liveupdate_ops pci_liveupdate_ops = {
 	.stop		= pci_liveupdate_stop,
 };
 
+/* Base class 08h, sub-class 06h: an IOMMU (AMD's, for one), no constant yet. */
+#define PCI_LIVEUPDATE_CLASS_IOMMU	0x0806
+
 /**
  * pci_liveupdate_stop_unknown - stop a device a kexec would leave mastering
  * @dev: a device being shut down by a kexec, in a power state PCI does not
@@ -622,11 +625,18 @@ const struct device_liveupdate_ops pci_liveupdate_ops = {
  * A kexec clears Bus Master Enable only of the devices whose power state
  * PCI knows; one no driver ever enabled stays in PCI_UNKNOWN and goes on
  * mastering into memory the next kernel hands out.  A kexec that keeps the
- * members of a session stops it too, if it answers.  The core has already
- * kept the members out of pci_device_shutdown().
+ * members of a session stops it too, if it answers, unless it is a host
+ * bridge or an IOMMU (whose table walks the kept devices' DMA may need),
+ * which no driver binds.  The core has already kept the members out of
+ * pci_device_shutdown().
  */
 void pci_liveupdate_stop_unknown(struct pci_dev *dev)
 {
+	unsigned int class = dev->class >> 8;
+
+	/* Platform functions no driver binds: a host bridge, an IOMMU. */
+	if (class == PCI_CLASS_BRIDGE_HOST || class == PCI_LIVEUPDATE_CLASS_IOMMU)
+		return;
 	if (dev->current_state != PCI_UNKNOWN ||
 	    !device_liveupdate_kexec_frozen() || !pci_device_is_present(dev))
 		return;

@@ -3878,7 +3878,7 @@ static void lutest_handover_named(struct kunit *test)
 	b = lutest_alloc(test, &lutest_bus, "b", NULL);
 	c = lutest_alloc(test, &lutest_bus, "c", NULL);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_named(b), 0);
-	KUNIT_ASSERT_EQ(test, device_liveupdate_set_incoming(record), 0);
+	KUNIT_ASSERT_EQ(test, lutest_set_incoming(record), 0);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_named(a), -EEXIST);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_named(b), 1);
 	KUNIT_EXPECT_EQ(test, device_liveupdate_named(c), 0);
