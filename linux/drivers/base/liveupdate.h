@@ -39,7 +39,6 @@
 #include <linux/mutex.h>
 #include <linux/range.h>
 #include <linux/rbtree.h>
-#include <linux/sizes.h>
 
 struct liveupdate_channel_range;
 struct seq_file;
@@ -225,9 +224,13 @@ int liveupdate_collect(struct liveupdate_edges *edges,
 		       struct list_head *release);
 void liveupdate_edges_free(struct liveupdate_edges *edges);
 
-/* Longest record, and most devices one record can name; see liveupdate.rst. */
-#define DEVICE_LIVEUPDATE_HANDOVER_MAX		SZ_1M
+/*
+ * Most devices one record can name, and its longest length: 256 bytes a
+ * device, room for as many devices with the longest names and every range
+ * (liveupdate_handover.c checks it at build time); see liveupdate.rst.
+ */
 #define DEVICE_LIVEUPDATE_HANDOVER_ENTRIES	16384
+#define DEVICE_LIVEUPDATE_HANDOVER_MAX		(DEVICE_LIVEUPDATE_HANDOVER_ENTRIES * 256)
 /* Longest bus name a record can carry. */
 #define DEVICE_LIVEUPDATE_BUS_NAME_LEN		20
 

@@ -18,6 +18,7 @@
 #include <linux/init.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <kunit/visibility.h>

@@ -29,7 +29,8 @@
  * u32.  memory, absent when there is none, is a list of u64 start and size
  * pairs (big-endian, as every FDT cell), page-aligned ranges that do not
  * wrap, at most eight per device and 256 in all.  A record names 1 to
- * 16384 devices and is at most 1 MiB (its totalsize).
+ * 16384 devices and is at most 4 MiB (its totalsize): room for 16384
+ * devices with the longest names and 256 ranges.
  *
  * Compatibility: the root's compatible names the format and its major
  * version; a kernel accepts exactly the one it knows, and rejects anything
@@ -59,7 +60,6 @@
 #include <linux/kernel.h>
 #include <linux/libfdt.h>
 #include <linux/log2.h>
-#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/seq_file.h>
@@ -81,6 +81,11 @@
 	 5 * sizeof(struct fdt_property) + DEVICE_LIVEUPDATE_BUS_NAME_LEN +	\
 	 2 * DEVICE_LIVEUPDATE_ID_LEN + sizeof(fdt32_t) + 4 * FDT_TAGSIZE +	\
 	 (ranges) * 2 * sizeof(fdt64_t))
+/* Any set the limits allow fits: a record is never too long to prepare. */
+static_assert(LIVEUPDATE_RECORD_HEADER_LEN +
+	      DEVICE_LIVEUPDATE_HANDOVER_ENTRIES * LIVEUPDATE_RECORD_NODE_LEN(0) +
+	      DEVICE_LIVEUPDATE_MEMORY_MAX * 2 * sizeof(fdt64_t) <=
+	      DEVICE_LIVEUPDATE_HANDOVER_MAX);
 
 struct liveupdate_record_entry {
 	char bus[DEVICE_LIVEUPDATE_BUS_NAME_LEN];
@@ -209,12 +214,13 @@ static int liveupdate_encode_entry(struct device_liveupdate *state,
  * @size: where to store its length, fdt_totalsize()
  *
  * Uses libfdt's sequential-write functions in a buffer sized for the set,
- * at most DEVICE_LIVEUPDATE_HANDOVER_MAX: a record that does not fit is too
- * long.
+ * which is at most DEVICE_LIVEUPDATE_HANDOVER_MAX for any set of at most
+ * DEVICE_LIVEUPDATE_HANDOVER_ENTRIES devices and
+ * DEVICE_LIVEUPDATE_MEMORY_MAX ranges.
  *
- * Return: 0, -E2BIG if the set has too many devices or the record is too
- * long, -EINVAL if a bus reported an identity the record cannot carry, the
- * bus's identify() error, or -ENOMEM.
+ * Return: 0, -E2BIG if the set has too many devices, -EINVAL if a bus
+ * reported an identity the record cannot carry, the bus's identify() error,
+ * or -ENOMEM.
  */
 int liveupdate_record_encode(struct list_head *set, unsigned int count,
 			     void **out, size_t *size)
@@ -229,7 +235,6 @@ int liveupdate_record_encode(struct list_head *set, unsigned int count,
 	room = LIVEUPDATE_RECORD_HEADER_LEN;
 	list_for_each_entry(state, set, set_entry)
 		room += LIVEUPDATE_RECORD_NODE_LEN(state->nr_memory);
-	room = min_t(size_t, room, DEVICE_LIVEUPDATE_HANDOVER_MAX);
 	void *fdt __free(kvfree) = kvmalloc(room, GFP_KERNEL);
 	if (!fdt)
 		return -ENOMEM;

@@ -467,8 +467,8 @@ unlock:
  * Return: 0 on success, -EBUSY if a session exists or a member's driver
  * does not agree, -ENODATA if nothing was requested, -ELOOP for a
  * dependency cycle, -ENODEV if a member is being removed or unbound,
- * -E2BIG if the handover record does not fit, or an error from a bus or
- * driver op.
+ * -E2BIG for more members than a handover record can name, or an error
+ * from a bus or driver op.
  */
 int device_liveupdate_prepare(void)
 {

@@ -40,7 +40,7 @@
 #include <libfdt.h>
 
 #define COMPATIBLE	"linux,device-liveupdate-v1"
-#define MAX_RECORD	(1 << 20)
+#define MAX_RECORD	(4 << 20)	/* DEVICE_LIVEUPDATE_HANDOVER_MAX */
 #define MAX_OPTIONS	16
 
 struct prop {
@@ -257,7 +257,7 @@ static int decode(void)
 	int node, len, n = 0;
 
 	if (size > MAX_RECORD)
-		die("longer than 1 MiB", 0);
+		die("longer than 4 MiB", 0);
 	if (size < sizeof(struct fdt_header) || fdt_totalsize(buf) > size)
 		die("truncated", 0);
 	len = fdt_check_header(buf);

@@ -59,6 +59,11 @@
 #define LUTEST_PLAIN_DRIVER	"lutest-plain-driver"	/* no liveupdate ops */
 #define LUTEST_NO_DRIVER	"lutest-no-driver"	/* none: left unbound */
 
+/* Identities of 64 characters, one too many, and of 63. */
+#define LUTEST_ID_64	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:."
+#define LUTEST_ID_63	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:"
+static_assert(sizeof(LUTEST_ID_64) == DEVICE_LIVEUPDATE_ID_LEN + 1);
+
 struct lutest_node {
 	const char *name;
 	const char *parent;	/* NULL: the test's root device */
@@ -854,9 +859,9 @@ static void *lutest_handover_copy(struct kunit *test)
 	record = device_liveupdate_handover(&size);
 	KUNIT_ASSERT_NOT_NULL(test, record);
 	KUNIT_ASSERT_EQ(test, size, lutest_size(record));
-	copy = kunit_kmalloc(test, size, GFP_KERNEL);
+	copy = kvmemdup(record, size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, copy);
-	memcpy(copy, record, size);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_kvfree, copy), 0);
 	return copy;
 }
 
@@ -2082,14 +2087,23 @@ static void lutest_unregister_all(void *devices)
 }
 
 /*
- * A set of 1, 64 or 4,096 members round-trips through the record: the next
- * kernel, given it, finds every device incoming and restores it.
+ * A set of 1, 64, 4,096 or the most members round-trips through the record:
+ * the next kernel, given it, finds every device incoming and restores it.
+ * The largest set's members have the longest location and model.
  */
-static const unsigned int lutest_record_sizes[] = { 1, 64, 4096 };
+static const unsigned int lutest_record_sizes[] = {
+	1, 64, 4096, DEVICE_LIVEUPDATE_HANDOVER_ENTRIES
+};
+
+static bool lutest_record_longest(unsigned int n)
+{
+	return n == DEVICE_LIVEUPDATE_HANDOVER_ENTRIES;
+}
 
 static void lutest_record_size_desc(const unsigned int *n, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u members", *n);
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u members%s", *n,
+		 lutest_record_longest(*n) ? ", longest names" : "");
 }
 
 KUNIT_ARRAY_PARAM(lutest_record_size, lutest_record_sizes, lutest_record_size_desc);
@@ -2108,10 +2122,14 @@ static void lutest_record_members(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, devs);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_unregister_all, devs), 0);
 	for (i = 0; i < n; i++) {
-		char name[8];
+		char name[DEVICE_LIVEUPDATE_ID_LEN];
 		struct device *dev;
 
-		snprintf(name, sizeof(name), "r%04u", i);
+		/* 63 characters, and the model "m-" and the first 61 of them. */
+		if (lutest_record_longest(n))
+			snprintf(name, sizeof(name), "%.58s%05u", LUTEST_ID_63, i);
+		else
+			snprintf(name, sizeof(name), "r%04u", i);
 		dev = lutest_alloc(test, &lutest_bus, name, ctx->root);
 		KUNIT_ASSERT_EQ(test, device_add(dev), 0);
 		devs[i] = dev;
@@ -3954,11 +3972,6 @@ static void lutest_handover_accessors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, liveupdate_record_count(NULL), 0);
 }
 
-/* Identities of 64 characters, one too many, and of 63. */
-#define LUTEST_ID_64	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:."
-#define LUTEST_ID_63	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:"
-static_assert(sizeof(LUTEST_ID_64) == DEVICE_LIVEUPDATE_ID_LEN + 1);
-
 #define LUTEST_ONE	"lutest/a/m-a/1"
 #define LUTEST_EIGHT	"/0+1000/1000+1000/2000+1000/3000+1000/4000+1000" \
 			"/5000+1000/6000+1000/7000+1000"
@@ -4179,7 +4192,7 @@ static void lutest_handover_blob(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, liveupdate_record_features(record, 1), LUTEST_BM);
 	liveupdate_record_free(record);
 
-	/* The whole tree is at most 1 MiB, however little it says. */
+	/* The whole tree is at most 4 MiB, however little it says. */
 	blob = kvzalloc(DEVICE_LIVEUPDATE_HANDOVER_MAX + 1, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, blob);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lutest_kvfree, blob), 0);
@@ -4266,23 +4279,30 @@ static void lutest_handover_limits(struct kunit *test)
 	char *body __free(kvfree) = kvzalloc(size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, body);
 
-	/*
-	 * 16,384 device nodes are counted, one more is too many; empty nodes,
-	 * since 16,384 entries do not fit in 1 MiB.
-	 */
+	/* 16,384 device nodes are counted, one more is too many. */
 	for (i = 0; i < 2; i++) {
 		blob = lutest_empty_nodes(test, DEVICE_LIVEUPDATE_HANDOVER_ENTRIES + i);
 		KUNIT_EXPECT_EQ(test, lutest_parse(blob, &record, &why), i ? -E2BIG : -EINVAL);
 		KUNIT_EXPECT_STREQ(test, why, i ? "too many devices" : "an entry lacks a property");
 	}
 
-	/* 8,192 short entries fit. */
-	for (j = 0, len = 0; j < 8192; j++)
-		len += sprintf(body + len, "%slutest/d%05u//1", j ? "," : "", j);
-	blob = lutest_record(test, 8192, body);
-	kunit_info(test, "8192 entries: %zu bytes\n", lutest_size(blob));
+	/*
+	 * The most a record can say fits: 16,384 entries with the longest
+	 * location and model, the first 32 with eight ranges each.
+	 */
+	for (j = 0, len = 0; j < DEVICE_LIVEUPDATE_HANDOVER_ENTRIES; j++) {
+		len += sprintf(body + len, "%slutest/%.58s%05u/" LUTEST_ID_63 "/1",
+			       j ? "," : "", LUTEST_ID_63, j);
+		if (j >= DEVICE_LIVEUPDATE_MEMORY_MAX / 8)
+			continue;
+		for (i = 0; i < 8; i++)
+			len += sprintf(body + len, "/%x+1000", (j * 8 + i) * 0x2000);
+	}
+	blob = lutest_record(test, DEVICE_LIVEUPDATE_HANDOVER_ENTRIES, body);
+	kunit_info(test, "the largest record: %zu bytes\n", lutest_size(blob));
 	KUNIT_EXPECT_EQ(test, lutest_parse(blob, &record, &why), 0);
-	KUNIT_EXPECT_EQ(test, liveupdate_record_count(record), 8192);
+	KUNIT_EXPECT_EQ(test, liveupdate_record_count(record),
+			DEVICE_LIVEUPDATE_HANDOVER_ENTRIES);
 	liveupdate_record_free(record);
 
 	/* 256 memory ranges in all, eight an entry. */
