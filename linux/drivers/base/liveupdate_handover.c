@@ -661,6 +661,23 @@ unsigned int liveupdate_record_memory(struct liveupdate_record *record,
 	return entry->nr_memory;
 }
 
+/* The entry at @location on @bus not matched yet, or NULL. */
+static struct liveupdate_record_entry *
+liveupdate_record_pending(struct liveupdate_record *record, const char *bus,
+			  const char *location)
+{
+	struct liveupdate_record_entry *entry;
+	unsigned int *slot;
+
+	if (!record)
+		return NULL;
+	slot = liveupdate_record_slot(record, bus, location);
+	if (!*slot)
+		return NULL;
+	entry = &record->entries[*slot - 1];
+	return entry->status == LIVEUPDATE_RECORD_PENDING ? entry : NULL;
+}
+
 /**
  * liveupdate_record_match - find the entry of a device found in this kernel
  * @record: the record, or NULL
@@ -677,17 +694,10 @@ int liveupdate_record_match(struct liveupdate_record *record,
 			    const struct device_liveupdate_identity *id)
 {
 	struct liveupdate_record_entry *entry;
-	unsigned int *slot;
 
-	if (!record)
+	entry = liveupdate_record_pending(record, dev->bus->name, id->location);
+	if (!entry)
 		return -ENOENT;
-	slot = liveupdate_record_slot(record, dev->bus->name, id->location);
-	if (!*slot)
-		return -ENOENT;
-	entry = &record->entries[*slot - 1];
-	if (entry->status != LIVEUPDATE_RECORD_PENDING)
-		return -ENOENT;
-
 	if (strcmp(entry->id.model, id->model)) {
 		entry->status = LIVEUPDATE_RECORD_MISMATCH;
 		dev_warn(dev, "handed over as model %s but is %s: not kept, stopped\n",
@@ -715,15 +725,9 @@ int liveupdate_record_names(struct liveupdate_record *record, const char *bus,
 			    const struct device_liveupdate_identity *id)
 {
 	struct liveupdate_record_entry *entry;
-	unsigned int *slot;
 
-	if (!record)
-		return 0;
-	slot = liveupdate_record_slot(record, bus, id->location);
-	if (!*slot)
-		return 0;
-	entry = &record->entries[*slot - 1];
-	if (entry->status != LIVEUPDATE_RECORD_PENDING)
+	entry = liveupdate_record_pending(record, bus, id->location);
+	if (!entry)
 		return 0;
 	return strcmp(entry->id.model, id->model) ? -EEXIST : 1;
 }
